@@ -1,0 +1,1 @@
+"""Custom integrations (this package makes them importable in tests)."""

@@ -1,0 +1,70 @@
+"""Heat Pump Care: maintenance, safe resets and error codes for heat pumps."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .helpers import async_get_catalog
+from .removal import async_restore_power_after_removal
+from .services import async_setup_services
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.SENSOR,
+    Platform.TODO,
+]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the services once for every heat pump."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: HeatPumpCareConfigEntry
+) -> bool:
+    """Set up one heat pump."""
+    catalog = await async_get_catalog(hass)
+    coordinator = HeatPumpCareCoordinator(hass, entry, catalog)
+    brand = catalog.brands.get(coordinator.settings.brand)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(DOMAIN, entry.entry_id)},
+        name=entry.title,
+        manufacturer=brand.name if brand else None,
+        model=coordinator.settings.model,
+    )
+    await coordinator.async_setup()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(
+    hass: HomeAssistant, entry: HeatPumpCareConfigEntry
+) -> bool:
+    """Unload a heat pump; a disabled entry gives power back at once.
+
+    On a reload the reset state stays stored and resumes on the next setup:
+    power comes back at the original deadline.
+    """
+    if entry.disabled_by is not None:
+        await entry.runtime_data.async_emergency_restore()
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: HeatPumpCareConfigEntry
+) -> None:
+    """Restore power if a reset had cut it when the heat pump is removed."""
+    await async_restore_power_after_removal(hass, entry)

@@ -1,0 +1,115 @@
+"""Binary sensors: overdue maintenance and an active fault."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import (
+    HeatPumpCareConfigEntry,
+    HeatPumpCareCoordinator,
+    HeatPumpSnapshot,
+)
+from .entity import HeatPumpCareEntity, task_entity_keys
+from .maintenance import TASK_SPECS, TaskKey
+from .options import Settings
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpBinarySensorDescription(BinarySensorEntityDescription):
+    """Describes a Heat Pump Care binary sensor."""
+
+    is_on_fn: Callable[[HeatPumpSnapshot], bool]
+    attrs_fn: Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None = None
+    exists_fn: Callable[[Settings], bool] = lambda _: True
+    available_fn: Callable[[HeatPumpSnapshot], bool] = lambda _: True
+
+
+def _task_overdue(task: TaskKey) -> HeatPumpBinarySensorDescription:
+    key = task_entity_keys(task)[1]
+    return HeatPumpBinarySensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: task in data.tasks and data.tasks[task].overdue,
+        attrs_fn=lambda data: (
+            {"due": data.tasks[task].due.isoformat()} if task in data.tasks else {}
+        ),
+        exists_fn=lambda settings: task in settings.maintenance.intervals,
+    )
+
+
+BINARY_SENSORS: tuple[HeatPumpBinarySensorDescription, ...] = (
+    *(_task_overdue(task) for task in TASK_SPECS),
+    HeatPumpBinarySensorDescription(
+        key="fault",
+        translation_key="fault",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: data.fault.code is not None,
+        attrs_fn=lambda data: {
+            "code": data.fault.code,
+            "category": str(data.fault.entry.category) if data.fault.entry else None,
+        },
+        exists_fn=lambda settings: settings.error_code_entity is not None,
+        available_fn=lambda data: data.fault.available,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors this heat pump's settings call for."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpCareBinarySensor(coordinator, description)
+        for description in BINARY_SENSORS
+        if description.exists_fn(coordinator.settings)
+    )
+
+
+class HeatPumpCareBinarySensor(HeatPumpCareEntity, BinarySensorEntity):
+    """A problem sensor reading the heat pump's snapshot."""
+
+    entity_description: HeatPumpBinarySensorDescription
+
+    def __init__(
+        self,
+        coordinator: HeatPumpCareCoordinator,
+        description: HeatPumpBinarySensorDescription,
+    ) -> None:
+        """Create the binary sensor."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def available(self) -> bool:
+        """Return whether the value can be known."""
+        return super().available and self.entity_description.available_fn(
+            self.coordinator.data
+        )
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether there is a problem."""
+        return self.entity_description.is_on_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the attributes."""
+        if self.entity_description.attrs_fn is None:
+            return None
+        return self.entity_description.attrs_fn(self.coordinator.data)

@@ -1,0 +1,100 @@
+"""Buttons: mark maintenance done, start and cancel the safe reset."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .entity import HeatPumpCareEntity, task_entity_keys
+from .maintenance import TASK_SPECS, TaskKey
+from .options import Settings
+
+PARALLEL_UPDATES = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpButtonDescription(ButtonEntityDescription):
+    """Describes a Heat Pump Care button."""
+
+    press_fn: Callable[[HeatPumpCareCoordinator], Awaitable[None]]
+    exists_fn: Callable[[Settings], bool] = lambda _: True
+    admin_only: bool = False
+
+
+def _task_done(task: TaskKey) -> HeatPumpButtonDescription:
+    key = task_entity_keys(task)[2]
+    return HeatPumpButtonDescription(
+        key=key,
+        translation_key=key,
+        press_fn=lambda coordinator: coordinator.async_mark_done(task, None, "button"),
+        exists_fn=lambda settings: task in settings.maintenance.intervals,
+    )
+
+
+BUTTONS: tuple[HeatPumpButtonDescription, ...] = (
+    *(_task_done(task) for task in TASK_SPECS),
+    HeatPumpButtonDescription(
+        key="safe_reset",
+        translation_key="safe_reset",
+        press_fn=lambda coordinator: coordinator.async_start_reset(),
+        exists_fn=lambda settings: settings.power_switch is not None,
+        admin_only=True,
+    ),
+    HeatPumpButtonDescription(
+        key="cancel_reset",
+        translation_key="cancel_reset",
+        press_fn=lambda coordinator: coordinator.async_cancel_reset(),
+        exists_fn=lambda settings: settings.power_switch is not None,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the buttons this heat pump's settings call for."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpCareButton(coordinator, description)
+        for description in BUTTONS
+        if description.exists_fn(coordinator.settings)
+    )
+
+
+class HeatPumpCareButton(HeatPumpCareEntity, ButtonEntity):
+    """A button acting on the heat pump."""
+
+    entity_description: HeatPumpButtonDescription
+
+    def __init__(
+        self,
+        coordinator: HeatPumpCareCoordinator,
+        description: HeatPumpButtonDescription,
+    ) -> None:
+        """Create the button."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    async def async_press(self) -> None:
+        """Press; the safe reset is for administrators (automations may run it)."""
+        if self.entity_description.admin_only and (user_id := self._context_user_id):
+            user = await self.hass.auth.async_get_user(user_id)
+            if user is not None and not user.is_admin:
+                raise HomeAssistantError(
+                    translation_domain=DOMAIN,
+                    translation_key="admin_required",
+                )
+        await self.entity_description.press_fn(self.coordinator)
+
+    @property
+    def _context_user_id(self) -> str | None:
+        return self._context.user_id if self._context else None

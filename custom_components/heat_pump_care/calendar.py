@@ -1,0 +1,75 @@
+"""Calendar "Maintenance schedule": all-day events on the coming due dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .entity import HeatPumpCareEntity, async_task_names
+from .maintenance import TaskKey
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the maintenance calendar."""
+    async_add_entities([MaintenanceCalendar(entry.runtime_data)])
+
+
+class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
+    """Due dates of every task, repeating at each task's interval."""
+
+    _attr_translation_key = "maintenance"
+
+    def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
+        """Create the calendar."""
+        super().__init__(coordinator, "maintenance_calendar")
+        self._names: dict[TaskKey, str] = {}
+
+    async def async_added_to_hass(self) -> None:
+        """Load the task names in the user's language."""
+        self._names = await async_task_names(self.hass)
+        await super().async_added_to_hass()
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """Return the current or next due date."""
+        today = self.coordinator.data.today
+        events = self._events(today, today + timedelta(days=1100))
+        return events[0] if events else None
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Return the due dates between two points in time."""
+        start = dt_util.as_local(start_date).date()
+        end = dt_util.as_local(end_date).date() + timedelta(days=1)
+        return [
+            event
+            for event in self._events(start, end)
+            if event.end_datetime_local > start_date
+            and event.start_datetime_local < end_date
+        ]
+
+    def _events(self, start: date, end: date) -> list[CalendarEvent]:
+        events = [
+            CalendarEvent(
+                start=day,
+                end=day + timedelta(days=1),
+                summary=f"{self._names.get(task, str(task))}",
+                description=f"{self.coordinator.config_entry.title}",
+                uid=f"{self.coordinator.config_entry.entry_id}_{task}_{day.isoformat()}",
+            )
+            for task, day in self.coordinator.due_occurrences(start, end)
+        ]
+        events.sort(key=lambda event: (event.start, event.summary))
+        return events

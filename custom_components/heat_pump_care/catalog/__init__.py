@@ -1,0 +1,62 @@
+"""Error-code catalogue: brands, families, codes, normalisation and lookup.
+
+A pure core: nothing here imports Home Assistant. Build the catalogue once
+with ``Catalog.load()`` (blocking file I/O; run it in an executor) and query
+it with ``lookup``, ``search``, ``suggest`` and ``is_no_error``.
+"""
+
+from __future__ import annotations
+
+from .custom import (
+    ERROR_DUPLICATE_CODE,
+    ERROR_EMPTY_MEANING,
+    ERROR_INVALID_CATEGORY,
+    ERROR_INVALID_FORMAT,
+    parse_custom_codes,
+)
+from .index import (
+    BRAND_OTHER,
+    DATA_DIR,
+    Catalog,
+    CatalogError,
+    LookupResult,
+    UnknownBrandError,
+)
+from .models import (
+    CUSTOM_FAMILY,
+    HARMFUL_RESET_CATEGORIES,
+    Brand,
+    Category,
+    CodeEntry,
+    Family,
+    Severity,
+    Source,
+)
+from .normalise import NormalisedCode, normalise_code
+from .rules import CATEGORY_ADVICE, UNKNOWN_CODE_ADVICE
+
+__all__ = [
+    "BRAND_OTHER",
+    "CATEGORY_ADVICE",
+    "CUSTOM_FAMILY",
+    "DATA_DIR",
+    "ERROR_DUPLICATE_CODE",
+    "ERROR_EMPTY_MEANING",
+    "ERROR_INVALID_CATEGORY",
+    "ERROR_INVALID_FORMAT",
+    "HARMFUL_RESET_CATEGORIES",
+    "UNKNOWN_CODE_ADVICE",
+    "Brand",
+    "Catalog",
+    "CatalogError",
+    "Category",
+    "CodeEntry",
+    "Family",
+    "LookupResult",
+    "NormalisedCode",
+    "Severity",
+    "Source",
+    "UnknownBrandError",
+    "normalise_code",
+    "parse_custom_codes",
+]

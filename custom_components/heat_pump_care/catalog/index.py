@@ -1,0 +1,525 @@
+"""The immutable catalogue index: load once, then look up in O(1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+import difflib
+import json
+from pathlib import Path
+import re
+from types import MappingProxyType
+from typing import Any
+
+from .models import Brand, Category, CodeEntry, Family, Severity, Source
+from .normalise import (
+    BUILTIN_RULES,
+    NormalisationRules,
+    NormalisedCode,
+    code_key,
+    is_no_error_value,
+    normalise_code,
+)
+from .rules import UNKNOWN_CODE_ADVICE, derive_advice, derive_severity
+
+#: Brand slug meaning "a brand the catalogue does not have".
+BRAND_OTHER = "other"
+#: Schema version of the data files this code reads.
+SCHEMA_VERSION = 1
+#: Default data directory: the package's ``data/`` folder.
+DATA_DIR = Path(__file__).parent / "data"
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+type _Table = dict[str, tuple[CodeEntry, ...]]
+
+
+class CatalogError(ValueError):
+    """A data file does not follow the catalogue schema."""
+
+
+class UnknownBrandError(LookupError):
+    """A brand slug that is neither in the catalogue nor ``other``."""
+
+    def __init__(self, brand: str, known: Iterable[str]) -> None:
+        """Remember the brand and the known brands for the message."""
+        self.brand = brand
+        self.known: tuple[str, ...] = tuple(known)
+        super().__init__(
+            f"Unknown brand {brand!r}; known brands: {', '.join(self.known)}"
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class LookupResult:
+    """The answer to one lookup."""
+
+    found: bool
+    brand: str
+    code: str
+    sub_code: str | None
+    query: str
+    matches: tuple[CodeEntry, ...]
+    suggestions: tuple[str, ...] = ()
+    no_error: bool = False
+
+    @property
+    def primary(self) -> CodeEntry | None:
+        """Return the best match when the code was found, else None."""
+        return self.matches[0] if self.found and self.matches else None
+
+    def as_response(self) -> dict[str, Any]:
+        """Return the ``lookup_error_code`` service response (JSON-safe).
+
+        Not found: empty meaning, category ``other``, severity ``error`` (an
+        unexplained active code is treated as a real fault), unknown reset
+        safety and advice to consult the manual. "No error" input: code
+        ``none``, severity ``warning`` and ``no_error`` true.
+        """
+        primary = self.primary
+        response: dict[str, Any] = {
+            "found": self.found,
+            "brand": self.brand,
+            "code": self.code,
+            "sub_code": self.sub_code,
+            "query": self.query,
+            "no_error": self.no_error,
+            "matches": [entry.as_dict() for entry in self.matches],
+            "suggestions": list(self.suggestions),
+        }
+        if primary is not None:
+            response |= {
+                "family": primary.family,
+                "family_name": primary.family_name,
+                "meaning": primary.meaning,
+                "category": str(primary.category),
+                "severity": str(primary.severity),
+                "reset_may_help": primary.reset_may_help,
+                "advice": primary.advice,
+            }
+        else:
+            response |= {
+                "family": None,
+                "family_name": None,
+                "meaning": "",
+                "category": str(Category.OTHER),
+                "severity": str(Severity.WARNING if self.no_error else Severity.ERROR),
+                "reset_may_help": None,
+                "advice": "" if self.no_error else UNKNOWN_CODE_ADVICE,
+            }
+        return response
+
+
+class _BrandIndex:
+    """Precomputed lookup tables of one brand."""
+
+    __slots__ = (
+        "aliases",
+        "aliases_exact",
+        "brand",
+        "case_sensitive",
+        "codes",
+        "codes_exact",
+        "equivalents",
+        "keys",
+        "rules",
+    )
+
+    def __init__(self, brand: Brand, rules: NormalisationRules) -> None:
+        """Build the tables of a brand."""
+        self.brand = brand
+        self.rules = rules
+        codes: dict[str, list[CodeEntry]] = {}
+        codes_exact: dict[str, list[CodeEntry]] = {}
+        aliases: dict[str, list[CodeEntry]] = {}
+        aliases_exact: dict[str, list[CodeEntry]] = {}
+        spellings: dict[str, set[str]] = {}
+        keys: dict[str, str] = {}
+        for entry in brand.codes:
+            folded, exact = code_key(entry.code, rules)
+            codes.setdefault(folded, []).append(entry)
+            codes_exact.setdefault(exact, []).append(entry)
+            spellings.setdefault(folded, set()).add(exact)
+            keys.setdefault(folded, entry.code)
+            for alias in entry.aliases:
+                a_folded, a_exact = code_key(alias, rules)
+                aliases.setdefault(a_folded, []).append(entry)
+                aliases_exact.setdefault(a_exact, []).append(entry)
+                spellings.setdefault(a_folded, set()).add(a_exact)
+        self.codes: _Table = {k: tuple(v) for k, v in codes.items()}
+        self.codes_exact: _Table = {k: tuple(v) for k, v in codes_exact.items()}
+        self.aliases: _Table = {k: tuple(v) for k, v in aliases.items()}
+        self.aliases_exact: _Table = {k: tuple(v) for k, v in aliases_exact.items()}
+        self.case_sensitive = frozenset(k for k, v in spellings.items() if len(v) > 1)
+        self.keys: tuple[tuple[str, str], ...] = tuple(sorted(keys.items()))
+        equivalents: dict[str, tuple[str, ...]] = {}
+        for group in rules.equivalents:
+            group_keys = [code_key(code, rules)[0] for code in group]
+            for key in group_keys:
+                equivalents[key] = tuple(k for k in group_keys if k != key)
+        self.equivalents = equivalents
+
+    def normalise(self, raw: str) -> NormalisedCode | None:
+        """Normalise a raw code with this brand's rules."""
+        return normalise_code(
+            self.brand.slug,
+            raw,
+            rules=self.rules,
+            no_error_values=self.brand.no_error_values,
+        )
+
+    def _get(self, folded: str, exact: str) -> tuple[CodeEntry, ...]:
+        """Return codes, then aliases, matching a key (case rule applied)."""
+        for table, table_exact in (
+            (self.codes, self.codes_exact),
+            (self.aliases, self.aliases_exact),
+        ):
+            if folded in self.case_sensitive and (hit := table_exact.get(exact)):
+                return hit
+            if hit := table.get(folded, ()):
+                return hit
+        return ()
+
+    def match(self, norm: NormalisedCode) -> tuple[tuple[CodeEntry, ...], bool]:
+        """Return (matches, matched through the base of a sub-code)."""
+        hits = self._get(norm.key, norm.exact)
+        key = norm.key
+        via_base = False
+        if not hits and norm.base is not None:
+            hits = self._get(norm.base, norm.base_exact or norm.base)
+            key = norm.base
+            via_base = bool(hits)
+        found = list(hits)
+        for other in self.equivalents.get(key, ()):
+            found.extend(e for e in self.codes.get(other, ()) if e not in found)
+        return tuple(found), via_base
+
+
+def _require(data: Mapping[str, Any], key: str, path: Path) -> Any:
+    """Return a required key of a JSON object or raise CatalogError."""
+    try:
+        return data[key]
+    except KeyError:
+        raise CatalogError(f"{path.name}: missing key {key!r}") from None
+
+
+def _parse_brand(path: Path, data: Any) -> Brand:
+    """Turn one data file's JSON into a Brand."""
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path.name}: top level must be an object")
+    if _require(data, "schema", path) != SCHEMA_VERSION:
+        raise CatalogError(f"{path.name}: unsupported schema {data['schema']!r}")
+    slug = str(_require(data, "brand", path))
+    if slug != path.stem:
+        raise CatalogError(f"{path.name}: brand {slug!r} does not match file name")
+    families = tuple(
+        Family(id=str(f["id"]), name=str(f["name"]), notes=str(f.get("notes", "")))
+        for f in _require(data, "families", path)
+    )
+    if not families:
+        raise CatalogError(f"{path.name}: no families")
+    family_names = {f.id: f.name for f in families}
+    sources = {
+        source_id: Source(
+            id=source_id,
+            title=str(s["title"]),
+            url=str(s["url"]),
+            publisher=str(s.get("publisher", "")),
+            reliability=str(s.get("reliability", "secondary")),
+        )
+        for source_id, s in _require(data, "sources", path).items()
+    }
+    codes: list[CodeEntry] = []
+    for row in _require(data, "codes", path):
+        try:
+            family = str(row["family"])
+            category = Category(row["category"])
+            meaning = str(row["meaning"])
+            reset = row.get("reset_may_help")
+            severity = (
+                Severity(row["severity"])
+                if row.get("severity")
+                else derive_severity(category, reset, meaning)
+            )
+            row_sources = tuple(str(s) for s in row.get("sources", ()))
+            if family not in family_names:
+                raise CatalogError(f"unknown family {family!r}")
+            codes.append(
+                CodeEntry(
+                    brand=slug,
+                    family=family,
+                    code=str(row["code"]),
+                    meaning=meaning,
+                    category=category,
+                    severity=severity,
+                    reset_may_help=reset if isinstance(reset, bool) else None,
+                    advice=str(row.get("advice") or derive_advice(category, meaning)),
+                    aliases=tuple(str(a) for a in row.get("aliases", ())),
+                    sources=row_sources,
+                    conflict=row.get("conflict") or None,
+                    family_name=family_names[family],
+                    source_urls=tuple(
+                        sources[s].url for s in row_sources if s in sources
+                    ),
+                )
+            )
+        except (KeyError, ValueError, TypeError, AttributeError) as err:
+            raise CatalogError(f"{path.name}: bad code row {row!r}: {err}") from err
+    return Brand(
+        slug=slug,
+        name=str(data.get("name") or slug),
+        families=families,
+        sources=MappingProxyType(sources),
+        codes=tuple(codes),
+        no_error_values=tuple(str(v) for v in data.get("no_error_values", ())),
+        normalisation=MappingProxyType(dict(data.get("normalisation") or {})),
+    )
+
+
+class Catalog:
+    """All brands' error codes, indexed for dictionary lookups.
+
+    Build it once with :meth:`load` (blocking file I/O) or :meth:`from_brands`.
+    """
+
+    __slots__ = ("_brands", "_indexes", "_search_rows")
+
+    def __init__(self, brands: Iterable[Brand]) -> None:
+        """Index the given brands."""
+        ordered = sorted(brands, key=lambda b: b.slug)
+        self._brands: Mapping[str, Brand] = MappingProxyType(
+            {b.slug: b for b in ordered}
+        )
+        self._indexes: dict[str, _BrandIndex] = {
+            b.slug: _BrandIndex(
+                b,
+                NormalisationRules.from_mapping(
+                    b.normalisation, BUILTIN_RULES.get(b.slug)
+                ),
+            )
+            for b in ordered
+        }
+        rows: list[tuple[CodeEntry, str, frozenset[str], str]] = []
+        for brand in ordered:
+            index = self._indexes[brand.slug]
+            for entry in brand.codes:
+                primary = " ".join(
+                    (entry.code, entry.meaning, entry.category, entry.family_name)
+                ).casefold()
+                secondary = " ".join((entry.advice, brand.name, brand.slug)).casefold()
+                rows.append(
+                    (
+                        entry,
+                        code_key(entry.code, index.rules)[0],
+                        frozenset(_WORD.findall(primary)),
+                        f"{primary} {secondary}",
+                    )
+                )
+        self._search_rows = tuple(rows)
+
+    @classmethod
+    def from_brands(cls, brands: Iterable[Brand]) -> Catalog:
+        """Build a catalogue from Brand objects."""
+        return cls(brands)
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> Catalog:
+        """Read every ``*.json`` file of ``data_dir`` (blocking I/O)."""
+        directory = DATA_DIR if data_dir is None else data_dir
+        brands = []
+        for path in sorted(directory.glob("*.json")):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as err:
+                raise CatalogError(f"{path.name}: cannot read: {err}") from err
+            brands.append(_parse_brand(path, data))
+        return cls(brands)
+
+    @property
+    def brands(self) -> Mapping[str, Brand]:
+        """Return the brands by slug (read-only)."""
+        return self._brands
+
+    def brand_slugs(self) -> list[str]:
+        """Return the catalogue's brand slugs, sorted (without ``other``)."""
+        return list(self._brands)
+
+    def families(self, brand: str) -> tuple[Family, ...]:
+        """Return the families of a brand (empty for ``other``)."""
+        if brand == BRAND_OTHER:
+            return ()
+        return self._index(brand).brand.families
+
+    def entries(self) -> Iterator[CodeEntry]:
+        """Iterate over every code entry of every brand."""
+        for brand in self._brands.values():
+            yield from brand.codes
+
+    def _index(self, brand: str) -> _BrandIndex:
+        """Return a brand's index or raise UnknownBrandError."""
+        try:
+            return self._indexes[brand]
+        except KeyError:
+            raise UnknownBrandError(brand, [*self._brands, BRAND_OTHER]) from None
+
+    def normalise(self, brand: str, raw: str) -> NormalisedCode | None:
+        """Normalise a raw code with the brand's rules (``None`` = no error)."""
+        if brand == BRAND_OTHER:
+            return normalise_code(brand, raw, rules=NormalisationRules())
+        return self._index(brand).normalise(raw)
+
+    def is_no_error(self, brand: str, raw: str) -> bool:
+        """Return whether the raw value means "no error" for the brand."""
+        if brand == BRAND_OTHER:
+            return is_no_error_value(raw)
+        return self._index(brand).normalise(raw) is None
+
+    def lookup(
+        self,
+        brand: str,
+        code: str,
+        *,
+        family: str | None = None,
+        custom: Mapping[str, CodeEntry] | None = None,
+    ) -> LookupResult:
+        """Look a code up for a brand.
+
+        Order: exact key, alias key, then the base of a sub-code; equivalent
+        codes of the brand are added after the direct hits. ``custom`` entries
+        (user codes) come first and override the catalogue. With several
+        families the requested ``family`` comes first. For brand ``other``
+        only ``custom`` can make ``found`` true; ``matches`` then also lists
+        what each catalogue brand knows under that code, for information.
+        """
+        index = None if brand == BRAND_OTHER else self._index(brand)
+        norm = self.normalise(brand, code)
+        if norm is None:
+            return LookupResult(
+                found=False,
+                brand=brand,
+                code="none",
+                sub_code=None,
+                query=code,
+                matches=(),
+                no_error=True,
+            )
+        rules = index.rules if index is not None else NormalisationRules()
+        custom_hits, custom_via_base = _match_custom(norm, custom or {}, rules)
+        hits: tuple[CodeEntry, ...] = ()
+        via_base = False
+        if index is not None:
+            hits, via_base = index.match(norm)
+        else:
+            collected: list[CodeEntry] = []
+            for other in self._indexes.values():
+                other_norm = other.normalise(code)
+                if other_norm is not None:
+                    collected.extend(other.match(other_norm)[0])
+            hits = tuple(collected)
+        if family is not None:
+            hits = tuple(sorted(hits, key=lambda e: e.family != family))
+        matches = custom_hits + tuple(e for e in hits if e not in custom_hits)
+        found = bool(custom_hits) or (index is not None and bool(hits))
+        if not found:
+            suggestions = () if index is None else tuple(self.suggest(brand, code))
+            return LookupResult(
+                found=False,
+                brand=brand,
+                code=norm.display,
+                sub_code=norm.sub_code,
+                query=code,
+                matches=matches,
+                suggestions=suggestions,
+            )
+        primary = matches[0]
+        base = custom_via_base if custom_hits else via_base
+        return LookupResult(
+            found=True,
+            brand=brand,
+            code=f"{primary.code}-{norm.sub_code}" if base else primary.code,
+            sub_code=norm.sub_code if base else None,
+            query=code,
+            matches=matches,
+        )
+
+    def suggest(self, brand: str, code: str, n: int = 5) -> list[str]:
+        """Return up to ``n`` codes of the brand that look like ``code``.
+
+        Codes that start like the query come first, then by similarity.
+        """
+        if brand == BRAND_OTHER or n <= 0:
+            return []
+        index = self._index(brand)
+        norm = index.normalise(code)
+        if norm is None:
+            return []
+        target = norm.base or norm.key
+        scored: list[tuple[bool, float, str, str]] = []
+        for key, display in index.keys:
+            if key == target:
+                continue
+            ratio = difflib.SequenceMatcher(None, target, key).ratio()
+            same_prefix = key[:1] == target[:1]
+            if same_prefix or ratio >= 0.5:
+                scored.append((not same_prefix, -ratio, key, display))
+        scored.sort()
+        return [display for *_, display in scored[:n]]
+
+    def search(
+        self, query: str, *, brand: str | None = None, limit: int = 20
+    ) -> list[CodeEntry]:
+        """Search codes by text; every query word must occur somewhere.
+
+        Scoring: an exact code match scores highest; a query word that is a
+        whole word of code, meaning, category or family name scores 4, a
+        prefix of one 3; in the advice or brand name 1.
+        """
+        tokens = _WORD.findall(query.casefold())
+        if not tokens or limit <= 0:
+            return []
+        slugs: set[str] | None = None
+        if brand is not None and brand != BRAND_OTHER:
+            self._index(brand)
+            slugs = {brand}
+        code_keys: dict[str, str] = {}
+        for slug, index in self._indexes.items():
+            norm = index.normalise(query)
+            if norm is not None:
+                code_keys[slug] = norm.key
+        results: list[tuple[int, str, str, str, CodeEntry]] = []
+        for entry, key, primary, text in self._search_rows:
+            if slugs is not None and entry.brand not in slugs:
+                continue
+            exact = code_keys.get(entry.brand) == key
+            score = 0
+            for token in tokens:
+                if token in primary:
+                    score += 4
+                elif any(word.startswith(token) for word in primary):
+                    score += 3
+                elif token in text:
+                    score += 1
+                elif not exact:
+                    break
+            else:
+                results.append(
+                    (-score - 100 * exact, entry.brand, entry.family, entry.code, entry)
+                )
+        results.sort(key=lambda r: r[:4])
+        return [r[4] for r in results[:limit]]
+
+
+def _match_custom(
+    norm: NormalisedCode, custom: Mapping[str, CodeEntry], rules: NormalisationRules
+) -> tuple[tuple[CodeEntry, ...], bool]:
+    """Return user codes matching the normalised code (and whether via base)."""
+    if not custom:
+        return (), False
+    keyed: dict[str, list[CodeEntry]] = {}
+    for entry in custom.values():
+        keyed.setdefault(code_key(entry.code, rules)[0], []).append(entry)
+    if hits := keyed.get(norm.key):
+        return tuple(hits), False
+    if norm.base is not None and (hits := keyed.get(norm.base)):
+        return tuple(hits), True
+    return (), False

@@ -1,0 +1,56 @@
+"""Base entity for Heat Pump Care."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.translation import async_get_translations
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import HeatPumpCareCoordinator
+from .maintenance import TASK_SPECS, TaskKey
+
+
+class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
+    """An entity of one heat pump's device, named by its translation key."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
+        """Attach the entity to the heat pump's device."""
+        super().__init__(coordinator)
+        entry_id = coordinator.config_entry.entry_id
+        self._attr_unique_id = f"{entry_id}_{key}"
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
+
+
+def task_entity_keys(task: TaskKey) -> tuple[str, str, str]:
+    """Return the (due sensor, overdue binary sensor, done button) keys of a task.
+
+    The filter and service keys are the public CONTRACT names; further tasks
+    follow one pattern, so adding a task needs no platform change.
+    """
+    return TASK_ENTITY_KEYS[task]
+
+
+TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
+    TaskKey.FILTER: ("filter_due", "filter_overdue", "filter_changed"),
+    TaskKey.SERVICE: ("service_due", "service_overdue", "service_done"),
+    **{
+        key: (f"{key}_due", f"{key}_overdue", f"{key}_done")
+        for key in TASK_SPECS
+        if key not in (TaskKey.FILTER, TaskKey.SERVICE)
+    },
+}
+
+
+async def async_task_names(hass: HomeAssistant) -> dict[TaskKey, str]:
+    """Return the tasks' names in the user's language (cached by Home Assistant)."""
+    translations = await async_get_translations(
+        hass, hass.config.language, "selector", {DOMAIN}
+    )
+    prefix = f"component.{DOMAIN}.selector.task.options."
+    return {task: translations.get(prefix + task, str(task)) for task in TaskKey}

@@ -1,0 +1,11 @@
+"""Errors raised by the maintenance core."""
+
+from __future__ import annotations
+
+
+class FutureDateError(ValueError):
+    """A completion date lies after the local today."""
+
+
+class CorruptStateError(ValueError):
+    """Stored maintenance data cannot be read back."""

@@ -1,0 +1,108 @@
+"""Fix flows for Heat Pump Care's repair issues."""
+
+from __future__ import annotations
+
+from homeassistant.components.repairs import (
+    ConfirmRepairFlow,
+    RepairsFlow,
+    RepairsFlowResult,
+)
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .maintenance import TaskKey
+
+
+class _EntryRepairFlow(RepairsFlow):
+    """A confirm step that acts on one loaded heat pump."""
+
+    def __init__(
+        self, issue_id: str, data: dict[str, str | int | float | None]
+    ) -> None:
+        self._issue_id = issue_id
+        self._data = data
+
+    def _coordinator(self) -> HeatPumpCareCoordinator | None:
+        entry: HeatPumpCareConfigEntry | None = (
+            self.hass.config_entries.async_get_entry(str(self._data.get("entry_id")))
+        )
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return None
+        return entry.runtime_data
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Ask for confirmation."""
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Act once confirmed."""
+        if user_input is None:
+            return self.async_show_form(
+                step_id="confirm",
+                description_placeholders=self._placeholders(),
+            )
+        coordinator = self._coordinator()
+        if coordinator is None:
+            return self.async_abort(reason="entry_not_loaded")
+        try:
+            await self._async_act(coordinator)
+        except HomeAssistantError as err:
+            return self.async_abort(
+                reason="action_failed", description_placeholders={"error": str(err)}
+            )
+        return self.async_create_entry(data={})
+
+    def _placeholders(self) -> dict[str, str]:
+        issue = ir.async_get(self.hass).async_get_issue(DOMAIN, self._issue_id)
+        return dict(issue.translation_placeholders or {}) if issue else {}
+
+    async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
+        raise NotImplementedError
+
+
+class MarkTaskDoneFlow(_EntryRepairFlow):
+    """An overdue task: confirm it was done today."""
+
+    async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
+        await coordinator.async_mark_done(
+            TaskKey(str(self._data["task"])), None, "repair"
+        )
+
+
+class StartSafeResetFlow(_EntryRepairFlow):
+    """A fault a power cycle may clear: start the safe reset."""
+
+    async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
+        await coordinator.async_start_reset()
+
+
+class AcknowledgeFaultFlow(_EntryRepairFlow):
+    """A fault came back after a reset: the user will call a technician."""
+
+    async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
+        await coordinator.async_acknowledge_fault(str(self._data["code"]))
+        ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+
+
+async def async_create_fix_flow(
+    hass: HomeAssistant,
+    issue_id: str,
+    data: dict[str, str | int | float | None] | None,
+) -> RepairsFlow:
+    """Return the fix flow of an issue."""
+    kind = (data or {}).get("kind")
+    if data and kind == "task_overdue":
+        return MarkTaskDoneFlow(issue_id, data)
+    if data and kind == "fault":
+        return StartSafeResetFlow(issue_id, data)
+    if data and kind == "fault_returned":
+        return AcknowledgeFaultFlow(issue_id, data)
+    return ConfirmRepairFlow()

@@ -1,0 +1,218 @@
+"""Sensors: maintenance dates and runtime, the safe reset, the error code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory, UnitOfTime
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import (
+    HeatPumpCareConfigEntry,
+    HeatPumpCareCoordinator,
+    HeatPumpSnapshot,
+)
+from .entity import HeatPumpCareEntity, task_entity_keys
+from .maintenance import TASK_SPECS, TaskKey
+from .options import Settings
+from .reset import Phase
+
+PARALLEL_UPDATES = 0
+
+NO_ERROR = "none"
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpSensorDescription(SensorEntityDescription):
+    """Describes a Heat Pump Care sensor."""
+
+    value_fn: Callable[[HeatPumpSnapshot], str | int | float | date | datetime | None]
+    attrs_fn: Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None = None
+    exists_fn: Callable[[Settings], bool] = lambda _: True
+    available_fn: Callable[[HeatPumpSnapshot], bool] = lambda _: True
+
+
+def _task_due(task: TaskKey) -> HeatPumpSensorDescription:
+    key = task_entity_keys(task)[0]
+    return HeatPumpSensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.DATE,
+        value_fn=lambda data: data.tasks[task].due if task in data.tasks else None,
+        attrs_fn=lambda data: _task_attrs(data, task),
+        exists_fn=lambda settings: task in settings.maintenance.intervals,
+    )
+
+
+def _task_attrs(data: HeatPumpSnapshot, task: TaskKey) -> Mapping[str, Any]:
+    status = data.tasks.get(task)
+    if status is None:
+        return {}
+    return {
+        "last_done": status.last_done.isoformat(),
+        "interval_days": status.interval_days,
+        "history": [
+            {"date": done_on.isoformat(), "source": source}
+            for done_on, source in status.recent
+        ],
+    }
+
+
+def _fault_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
+    fault = data.fault
+    entry = fault.entry
+    return {
+        "brand": entry.brand if entry else None,
+        "family": entry.family if entry else None,
+        "meaning": entry.meaning if entry else None,
+        "category": str(entry.category) if entry else None,
+        "severity": str(entry.severity) if entry else None,
+        "reset_may_help": entry.reset_may_help if entry else None,
+        "advice": entry.advice if entry else None,
+        "sub_code": fault.sub_code,
+        "raw": fault.raw,
+        "other_families": [m.family for m in fault.matches[1:]],
+        "since": fault.since.isoformat() if fault.since else None,
+        "last_error_code": fault.last_code,
+        "last_error_seen": fault.last_seen.isoformat() if fault.last_seen else None,
+    }
+
+
+def _reset_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
+    state = data.reset
+    return {
+        "started_at": state.started_at.isoformat() if state.started_at else None,
+        "deadline": state.deadline.isoformat() if state.deadline else None,
+        "previous_hvac_mode": state.thermostat.hvac_mode if state.thermostat else None,
+        "error_code_before": state.error_code_before,
+        "resets_last_24h": data.resets_last_24h,
+        "last_outcome": state.last_outcome,
+        "reason": state.reason,
+    }
+
+
+SENSORS: tuple[HeatPumpSensorDescription, ...] = (
+    HeatPumpSensorDescription(
+        key="filter_age",
+        translation_key="filter_age",
+        native_unit_of_measurement=UnitOfTime.DAYS,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: data.tasks[TaskKey.FILTER].days_since,
+    ),
+    *(_task_due(task) for task in TASK_SPECS),
+    HeatPumpSensorDescription(
+        key="filter_runtime",
+        translation_key="filter_runtime",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.HOURS,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=1,
+        value_fn=lambda data: data.filter_runtime_hours,
+        attrs_fn=lambda data: {
+            "limit_hours": data.runtime_limit_hours or None,
+            "average_daily_hours": None
+            if data.runtime_average_daily_hours is None
+            else round(data.runtime_average_daily_hours, 2),
+        },
+        exists_fn=lambda settings: settings.climate_entity is not None,
+    ),
+    HeatPumpSensorDescription(
+        key="reset_status",
+        translation_key="reset_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[str(phase) for phase in Phase],
+        value_fn=lambda data: str(data.reset.phase),
+        attrs_fn=_reset_attrs,
+        exists_fn=lambda settings: settings.power_switch is not None,
+    ),
+    HeatPumpSensorDescription(
+        key="power_restore_at",
+        translation_key="power_restore_at",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda data: (
+            data.reset.deadline
+            if data.reset.phase in (Phase.POWER_OFF, Phase.RESTORING)
+            else None
+        ),
+        exists_fn=lambda settings: settings.power_switch is not None,
+    ),
+    HeatPumpSensorDescription(
+        key="error_code",
+        translation_key="error_code",
+        value_fn=lambda data: data.fault.code or NO_ERROR,
+        attrs_fn=_fault_attrs,
+        exists_fn=lambda settings: settings.error_code_entity is not None,
+        available_fn=lambda data: data.fault.available,
+    ),
+    HeatPumpSensorDescription(
+        key="last_error_code",
+        translation_key="last_error_code",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.fault.last_code,
+        attrs_fn=lambda data: {
+            "seen_at": data.fault.last_seen.isoformat()
+            if data.fault.last_seen
+            else None,
+            "meaning": data.fault.last_entry.meaning if data.fault.last_entry else None,
+        },
+        exists_fn=lambda settings: settings.error_code_entity is not None,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors this heat pump's settings call for."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpCareSensor(coordinator, description)
+        for description in SENSORS
+        if description.exists_fn(coordinator.settings)
+    )
+
+
+class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):
+    """A sensor reading the heat pump's snapshot."""
+
+    entity_description: HeatPumpSensorDescription
+
+    def __init__(
+        self,
+        coordinator: HeatPumpCareCoordinator,
+        description: HeatPumpSensorDescription,
+    ) -> None:
+        """Create the sensor."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def available(self) -> bool:
+        """Return whether the value can be known."""
+        return super().available and self.entity_description.available_fn(
+            self.coordinator.data
+        )
+
+    @property
+    def native_value(self) -> str | int | float | date | datetime | None:
+        """Return the state."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the attributes."""
+        if self.entity_description.attrs_fn is None:
+            return None
+        return self.entity_description.attrs_fn(self.coordinator.data)

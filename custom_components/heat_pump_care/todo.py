@@ -1,0 +1,107 @@
+"""To-do list "Maintenance": one item per task, completing it marks it done."""
+
+from __future__ import annotations
+
+from homeassistant.components.todo import (
+    TodoItem,
+    TodoItemStatus,
+    TodoListEntity,
+    TodoListEntityFeature,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .entity import HeatPumpCareEntity, async_task_names
+from .maintenance import TaskKey
+
+PARALLEL_UPDATES = 1
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the maintenance to-do list."""
+    async_add_entities([MaintenanceTodoList(entry.runtime_data)])
+
+
+class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
+    """The heat pump's maintenance tasks as a to-do list."""
+
+    _attr_translation_key = "maintenance"
+    _attr_supported_features = (
+        TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
+    )
+
+    def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
+        """Create the list."""
+        super().__init__(coordinator, "maintenance")
+        self._names: dict[TaskKey, str] = {}
+
+    async def async_added_to_hass(self) -> None:
+        """Load the task names in the user's language."""
+        self._names = await async_task_names(self.hass)
+        await super().async_added_to_hass()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._attr_todo_items = self._items()
+        super()._handle_coordinator_update()
+
+    @property
+    def todo_items(self) -> list[TodoItem]:
+        """Return one item per enabled task, due dates first."""
+        return self._items()
+
+    def _items(self) -> list[TodoItem]:
+        items: list[TodoItem] = []
+        for key, status in sorted(
+            self.coordinator.data.tasks.items(), key=lambda kv: kv[1].due
+        ):
+            history = ", ".join(done_on.isoformat() for done_on, _ in status.recent)
+            items.append(
+                TodoItem(
+                    summary=self._names.get(key, str(key)),
+                    uid=str(key),
+                    status=TodoItemStatus.NEEDS_ACTION,
+                    due=status.due,
+                    description=(
+                        f"Every {status.interval_days} d · last done "
+                        f"{status.last_done.isoformat()}"
+                        + (f" · history: {history}" if history else "")
+                    ),
+                )
+            )
+        return items
+
+    async def async_update_todo_item(self, item: TodoItem) -> None:
+        """Completing an item marks its task done today; nothing else changes."""
+        task = self._task(item.uid)
+        current = next(i for i in self._items() if i.uid == item.uid)
+        if item.summary not in (None, current.summary):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="todo_rename_not_allowed",
+            )
+        if item.status == TodoItemStatus.COMPLETED:
+            await self.coordinator.async_mark_done(task, None, "todo")
+
+    async def async_delete_todo_items(self, uids: list[str]) -> None:
+        """Maintenance tasks cannot be deleted: switch them off in the options."""
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="todo_delete_not_allowed",
+        )
+
+    def _task(self, uid: str | None) -> TaskKey:
+        if uid is None or uid not in self.coordinator.data.tasks:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="todo_item_not_found",
+                translation_placeholders={"uid": str(uid)},
+            )
+        return TaskKey(uid)
