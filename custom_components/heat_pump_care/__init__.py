@@ -37,13 +37,14 @@ async def async_setup_entry(
     catalog = await async_get_catalog(hass)
     coordinator = HeatPumpCareCoordinator(hass, entry, catalog)
     brand = catalog.brands.get(coordinator.settings.brand)
-    dr.async_get(hass).async_get_or_create(
+    device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.entry_id)},
         name=entry.title,
         manufacturer=brand.name if brand else None,
         model=coordinator.settings.model,
     )
+    coordinator.device_id = device.id
     await coordinator.async_setup()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

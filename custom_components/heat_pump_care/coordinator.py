@@ -64,7 +64,13 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .catalog import Catalog, CodeEntry, LookupResult, parse_custom_codes
+from .catalog import (
+    UNKNOWN_CODE_ADVICE,
+    Catalog,
+    CodeEntry,
+    LookupResult,
+    parse_custom_codes,
+)
 from .const import DOMAIN, EVENT_FAULT, EVENT_MAINTENANCE_DUE, EVENT_RESET, LOGGER
 from .maintenance import (
     FutureDateError,
@@ -160,6 +166,8 @@ class FaultStatus:
     last_code: str | None = None
     last_seen: datetime | None = None
     last_entry: CodeEntry | None = None
+    suggestions: tuple[str, ...] = ()
+    brand: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -258,26 +266,18 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self._timers = _Timers()
         self._queue: deque[ResetEvent] = deque()
         self._dispatching = False
-        self._device_id: str | None = None
+        self.device_id: str | None = None
         self.store_problem: str | None = None
 
     # ------------------------------------------------------------------ setup
-
-    @property
-    def device_id(self) -> str | None:
-        """Return the device registry id of this heat pump."""
-        if self._device_id is None:
-            device = dr.async_get(self.hass).async_get_device(
-                identifiers={(DOMAIN, self.config_entry.entry_id)}
-            )
-            self._device_id = device.id if device else None
-        return self._device_id
 
     async def async_setup(self) -> None:
         """Load state and start listening; called once per setup."""
         await self.async_load_state()
         now = dt_util.utcnow()
-        if apply_seeds(self.maintenance, self.settings.task_dates):
+        if apply_seeds(
+            self.maintenance, self.settings.task_dates, now=now, tz=self._tz
+        ):
             await self.async_save()
         self.data = self._build_snapshot(now)
         self._subscribe()
@@ -676,6 +676,8 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             last_code=fault.last_code,
             last_seen=fault.last_seen,
             last_entry=last.primary if last else None,
+            suggestions=result.suggestions if result else (),
+            brand=result.brand if result else None,
         )
 
     @callback
@@ -695,6 +697,10 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         fault = self._fault
         if self.catalog.is_no_error(self.settings.brand, raw):
             changed = fault.code is not None
+            if changed:
+                # The code was active until now: flicker and "seen at" count
+                # from the moment it cleared, not from when it appeared.
+                fault.last_seen = now
             fault.code = None
             fault.raw = None
             fault.since = None
@@ -762,7 +768,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                 "name": self.config_entry.title,
                 "code": result.code,
                 "meaning": entry.meaning if entry else "-",
-                "advice": entry.advice if entry else "-",
+                "advice": entry.advice if entry else UNKNOWN_CODE_ADVICE,
             },
             data={
                 "entry_id": self.config_entry.entry_id,

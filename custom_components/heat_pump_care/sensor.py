@@ -17,6 +17,7 @@ from homeassistant.const import EntityCategory, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .catalog import UNKNOWN_CODE_ADVICE, Category, Severity
 from .coordinator import (
     HeatPumpCareConfigEntry,
     HeatPumpCareCoordinator,
@@ -71,14 +72,22 @@ def _task_attrs(data: HeatPumpSnapshot, task: TaskKey) -> Mapping[str, Any]:
 def _fault_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
     fault = data.fault
     entry = fault.entry
+    # A code the catalogue does not know is still a fault: describe it the
+    # way the lookup_error_code service does.
+    unknown = entry is None and fault.code is not None
     return {
-        "brand": entry.brand if entry else None,
+        "brand": entry.brand if entry else fault.brand,
         "family": entry.family if entry else None,
         "meaning": entry.meaning if entry else None,
-        "category": str(entry.category) if entry else None,
-        "severity": str(entry.severity) if entry else None,
+        "category": str(entry.category)
+        if entry
+        else (str(Category.OTHER) if unknown else None),
+        "severity": str(entry.severity)
+        if entry
+        else (str(Severity.ERROR) if unknown else None),
         "reset_may_help": entry.reset_may_help if entry else None,
-        "advice": entry.advice if entry else None,
+        "advice": entry.advice if entry else (UNKNOWN_CODE_ADVICE if unknown else None),
+        "suggestions": list(fault.suggestions),
         "sub_code": fault.sub_code,
         "raw": fault.raw,
         "other_families": [m.family for m in fault.matches[1:]],

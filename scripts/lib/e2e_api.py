@@ -66,25 +66,25 @@ def client_id_for(url: str) -> str:
 
 
 async def wait_until_up(
-    url: str, *, timeout: float = 300, pid: int | None = None
+    url: str, *, max_wait: float = 300, pid: int | None = None
 ) -> None:
     """Wait until the HTTP API answers at all (401 without a token is fine).
 
     With ``pid``, give up at once when that process is gone.
     """
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession(
-        timeout=aiohttp.ClientTimeout(total=5)
-    ) as session:
+    deadline = time.monotonic() + max_wait
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
         while True:
             with contextlib.suppress(aiohttp.ClientError, TimeoutError):
                 async with session.get(f"{url}/api/") as resp:
                     if resp.status in (200, 401):
                         return
-            if pid is not None and not Path(f"/proc/{pid}").exists():
+            if pid is not None and not await asyncio.to_thread(
+                Path(f"/proc/{pid}").exists
+            ):
                 raise RuntimeError(f"Home Assistant (PID {pid}) exited")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+                raise TimeoutError(f"{url} did not answer within {max_wait:.0f} s")
             await asyncio.sleep(0.25)
 
 
@@ -182,6 +182,14 @@ async def create_long_lived_token(
     return token
 
 
+def _read_token(token_file: Path) -> str:
+    """Return the stored token, or "" when there is none."""
+    try:
+        return token_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
 async def token_works(url: str, token: str) -> bool:
     """True when ``token`` is accepted by the REST API."""
     async with (
@@ -201,10 +209,9 @@ async def ensure_token(
     The token is cached in ``token_file`` (mode 0600).  On a fresh instance
     this creates the owner account; later it logs in with the same login.
     """
-    if token_file.exists():
-        token = token_file.read_text(encoding="utf-8").strip()
-        if token and await token_works(url, token):
-            return token
+    token = await asyncio.to_thread(_read_token, token_file)
+    if token and await token_works(url, token):
+        return token
     steps = await onboarding_steps(url)
     if steps is not None and not steps.get("user", False):
         code = await create_owner(url, name=name, username=username, password=password)
@@ -212,7 +219,9 @@ async def ensure_token(
         code = await login(url, username=username, password=password)
     tokens = await exchange_code(url, code)
     token = await create_long_lived_token(
-        url, tokens["access_token"], client_name=f"scripts ({time.strftime('%Y-%m-%d %H:%M:%S')})"
+        url,
+        tokens["access_token"],
+        client_name=f"scripts ({time.strftime('%Y-%m-%d %H:%M:%S')})",
     )
     token_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -290,7 +299,9 @@ class HassClient:
     async def get_state(self, entity_id: str) -> dict[str, Any] | None:
         """Return the state object of ``entity_id``, or None if it does not exist."""
         try:
-            state: dict[str, Any] = await self.request("GET", f"/api/states/{entity_id}")
+            state: dict[str, Any] = await self.request(
+                "GET", f"/api/states/{entity_id}"
+            )
         except HassApiError as err:
             if err.status == 404:
                 return None
@@ -307,7 +318,7 @@ class HassClient:
         entity_id: str,
         expected: str | StatePredicate,
         *,
-        timeout: float = 30,
+        max_wait: float = 30,
         interval: float = 0.25,
     ) -> dict[str, Any] | None:
         """Poll until the state equals ``expected`` (or the predicate holds).
@@ -315,7 +326,7 @@ class HassClient:
         Returns the matching state object; raises TimeoutError with the last
         state seen.
         """
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + max_wait
         while True:
             state = await self.get_state(entity_id)
             if callable(expected):
@@ -327,7 +338,7 @@ class HassClient:
             if time.monotonic() > deadline:
                 seen = None if state is None else state["state"]
                 raise TimeoutError(
-                    f"{entity_id} did not reach {expected!r} within {timeout:.0f} s (last: {seen!r})"
+                    f"{entity_id} did not reach {expected!r} within {max_wait:.0f} s (last: {seen!r})"
                 )
             await asyncio.sleep(interval)
 
@@ -354,7 +365,9 @@ class HassClient:
             return result["service_response"]
         return result
 
-    async def fire_event(self, event_type: str, data: Mapping[str, Any] | None = None) -> None:
+    async def fire_event(
+        self, event_type: str, data: Mapping[str, Any] | None = None
+    ) -> None:
         """Fire an event on the bus."""
         await self.request("POST", f"/api/events/{event_type}", dict(data or {}))
 
@@ -363,12 +376,14 @@ class HassClient:
         conf: dict[str, Any] = await self.request("GET", "/api/config")
         return conf
 
-    async def wait_running(self, *, timeout: float = 300) -> None:
+    async def wait_running(self, *, max_wait: float = 300) -> None:
         """Wait until the core reports the RUNNING state."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + max_wait
         while (await self.config()).get("state") != "RUNNING":
             if time.monotonic() > deadline:
-                raise TimeoutError(f"Home Assistant not RUNNING within {timeout:.0f} s")
+                raise TimeoutError(
+                    f"Home Assistant not RUNNING within {max_wait:.0f} s"
+                )
             await asyncio.sleep(0.25)
 
     # --- config entries and flows -----------------------------------------
@@ -415,7 +430,9 @@ class HassClient:
     ) -> dict[str, Any]:
         """Submit one step of an options flow."""
         step: dict[str, Any] = await self.request(
-            "POST", f"/api/config/config_entries/options/flow/{flow_id}", dict(user_input)
+            "POST",
+            f"/api/config/config_entries/options/flow/{flow_id}",
+            dict(user_input),
         )
         return step
 
@@ -491,6 +508,8 @@ class HassWebSocket:
     def _dispatch(self, item: dict[str, Any]) -> None:
         """Route one message by its id."""
         msg_id = item.get("id")
+        if not isinstance(msg_id, int):
+            return
         if item.get("type") == "event" and msg_id in self._events:
             self._events[msg_id].put_nowait(item["event"])
             return
@@ -504,14 +523,16 @@ class HassWebSocket:
                 RuntimeError(f"{error.get('code')}: {error.get('message')}")
             )
 
-    async def command(self, message: Mapping[str, Any], *, timeout: float = 60) -> Json:
+    async def command(
+        self, message: Mapping[str, Any], *, max_wait: float = 60
+    ) -> Json:
         """Send a command (without ``id``) and return its ``result``."""
         msg_id = self._next_id
         self._next_id += 1
         future: asyncio.Future[Json] = asyncio.get_running_loop().create_future()
         self._pending[msg_id] = future
         await self._raw.send_json({**message, "id": msg_id})
-        return await asyncio.wait_for(future, timeout)
+        return await asyncio.wait_for(future, max_wait)
 
     async def subscribe(
         self, message: Mapping[str, Any]
@@ -541,7 +562,7 @@ class HassWebSocket:
 
 async def _cli_ready(args: argparse.Namespace) -> int:
     """Wait for the API, make sure a token exists, wait for RUNNING."""
-    await wait_until_up(args.url, timeout=args.timeout, pid=args.pid)
+    await wait_until_up(args.url, max_wait=args.timeout, pid=args.pid)
     token = await ensure_token(
         args.url,
         Path(args.token_file),
@@ -550,7 +571,7 @@ async def _cli_ready(args: argparse.Namespace) -> int:
         password=args.password,
     )
     async with HassClient(args.url, token) as ha:
-        await ha.wait_running(timeout=args.timeout)
+        await ha.wait_running(max_wait=args.timeout)
         conf = await ha.config()
     print(f"Home Assistant {conf.get('version')} is running at {args.url}")
     return 0
@@ -565,7 +586,7 @@ async def _cli_client(args: argparse.Namespace) -> int:
                 result = await ha.get_state(args.entity_id)
             case "wait-state":
                 result = await ha.wait_for_state(
-                    args.entity_id, args.state, timeout=args.timeout
+                    args.entity_id, args.state, max_wait=args.timeout
                 )
             case "service":
                 result = await ha.call_service(
@@ -577,7 +598,9 @@ async def _cli_client(args: argparse.Namespace) -> int:
             case "flow":
                 result = await ha.config_flow_start(args.handler)
                 for step in args.steps:
-                    result = await ha.config_flow_step(result["flow_id"], json.loads(step))
+                    result = await ha.config_flow_step(
+                        result["flow_id"], json.loads(step)
+                    )
             case _:  # pragma: no cover - argparse restricts the choices
                 raise AssertionError(args.command)
     print(json.dumps(result, indent=2, sort_keys=True))
@@ -594,7 +617,9 @@ def main(argv: list[str] | None = None) -> int:
         "--token-file", default=os.environ.get("HPC_HASS_TOKEN", ".dev/token")
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    ready = sub.add_parser("ready", help="wait, onboard/login, store a token, wait RUNNING")
+    ready = sub.add_parser(
+        "ready", help="wait, onboard/login, store a token, wait RUNNING"
+    )
     ready.add_argument("--timeout", type=float, default=600)
     ready.add_argument("--pid", type=int, help="give up when this process exits")
     ready.add_argument("--name", default="Developer")

@@ -93,7 +93,13 @@ hpc_hass_prepare() {
     fi
   done
 
-  hpc_hass_py "$HPC_HASS_LIB/hass_setup.py" storage "$HPC_HASS_CONFIG" --port "$HPC_PORT"
+  # Bind address and onboarding state in .storage (Python only when needed).
+  local http="$HPC_HASS_CONFIG/.storage/http"
+  if [ ! -f "$HPC_HASS_CONFIG/.storage/onboarding" ] \
+    || ! grep -q "\"server_port\": $HPC_PORT\b" "$http" 2>/dev/null \
+    || ! grep -q '"127.0.0.1"' "$http" || ! grep -q '"pending": null' "$http"; then
+    hpc_hass_py "$HPC_HASS_LIB/hass_setup.py" storage "$HPC_HASS_CONFIG" --port "$HPC_PORT"
+  fi
 
   local stamp="$HPC_DEV_VENV/.hpc-reqs-stamp" want
   want="$(_hpc_hass_reqs_fingerprint)"
@@ -107,6 +113,14 @@ hpc_hass_prepare() {
     echo "$want" >"$stamp"
   fi
   hpc_log "prepared $HPC_HASS_CONFIG in $((SECONDS - start)) s"
+}
+
+# How to address this instance on the command line.
+_hpc_hass_cmd() {
+  local env=""
+  [ -z "${HPC_INSTANCE:-}" ] || env="HPC_INSTANCE=$HPC_INSTANCE "
+  [ "$HPC_PORT" = 8123 ] || env="${env}HPC_PORT=$HPC_PORT "
+  echo "${env}scripts/develop"
 }
 
 # Print "role pid" lines of the instance (recorded + current hass).
@@ -185,7 +199,7 @@ hpc_hass_stop() {
 hpc_hass_start() {
   local out="${1:-}"
   if hpc_hass_running; then
-    hpc_die "Home Assistant is already running for $HPC_HASS_INST (PID $(cat "$HPC_HASS_RUN/hass.pid")); stop it with: HPC_PORT=$HPC_PORT scripts/develop --stop"
+    hpc_die "Home Assistant is already running for $HPC_HASS_INST (PID $(cat "$HPC_HASS_RUN/hass.pid")); stop it with: $(_hpc_hass_cmd) --stop"
   fi
   hpc_hass_stop
   if ss -Htln "sport = :$HPC_PORT" 2>/dev/null | grep -q .; then
@@ -258,8 +272,8 @@ _hpc_launch() {
 # Home Assistant reports RUNNING.
 hpc_hass_wait_ready() {
   local timeout="${1:-600}"
-  hpc_hass_py "$HPC_HASS_LIB/e2e_api.py" --url "$HPC_HASS_URL" ready \
-    --pid "$(cat "$HPC_HASS_RUN/hass.pid")" --timeout "$timeout" \
-    --token-file "$HPC_HASS_TOKEN" --name "$HPC_HASS_NAME" \
+  hpc_hass_py "$HPC_HASS_LIB/e2e_api.py" --url "$HPC_HASS_URL" \
+    --token-file "$HPC_HASS_TOKEN" ready \
+    --pid "$(cat "$HPC_HASS_RUN/hass.pid")" --timeout "$timeout" --name "$HPC_HASS_NAME" \
     --username "$HPC_HASS_USER" --password "$HPC_HASS_PASSWORD"
 }

@@ -31,7 +31,7 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             await writer.drain()
         if writer.can_write_eof():
             writer.write_eof()
-    except (ConnectionError, OSError):
+    except ConnectionError, OSError:
         writer.close()
 
 
@@ -60,16 +60,16 @@ async def _bridge(
 async def _serve(args: argparse.Namespace) -> None:
     """Listen on one side and forward every connection to the other side."""
 
-    def upstream() -> asyncio.Future[
-        tuple[asyncio.StreamReader, asyncio.StreamWriter]
-    ]:
+    def upstream() -> asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]]:
         if args.mode == "tcp-to-unix":
             return asyncio.ensure_future(asyncio.open_unix_connection(args.target))
         return asyncio.ensure_future(
             asyncio.open_connection(args.target_host, args.target_port)
         )
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def handle(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         await _bridge(reader, writer, upstream())
 
     server: asyncio.Server
@@ -78,12 +78,12 @@ async def _serve(args: argparse.Namespace) -> None:
             handle, args.listen_host, args.listen_port, reuse_address=True
         )
     else:
-        with contextlib.suppress(FileNotFoundError):
-            Path(args.listen).unlink()
         server = await asyncio.start_unix_server(handle, args.listen)
 
     if args.pidfile:
-        Path(args.pidfile).write_text(f"{os.getpid()}\n", encoding="ascii")
+        await asyncio.to_thread(
+            Path(args.pidfile).write_text, f"{os.getpid()}\n", encoding="ascii"
+        )
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -91,9 +91,12 @@ async def _serve(args: argparse.Namespace) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with server:
         await stop.wait()
-    if args.mode == "unix-to-tcp":
-        with contextlib.suppress(FileNotFoundError):
-            Path(args.listen).unlink()
+
+
+def _remove_socket(path: str) -> None:
+    """Remove a stale unix socket file."""
+    with contextlib.suppress(FileNotFoundError):
+        Path(path).unlink()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,11 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     to_tcp.add_argument("target_host")
     to_tcp.add_argument("target_port", type=int)
     args = parser.parse_args(argv)
+    if args.mode == "unix-to-tcp":
+        _remove_socket(args.listen)
     try:
         asyncio.run(_serve(args))
     except OSError as err:
         print(f"hass_forward: {err}", file=sys.stderr)
         return 1
+    finally:
+        if args.mode == "unix-to-tcp":
+            _remove_socket(args.listen)
     return 0
 
 

@@ -136,9 +136,7 @@ async def install_requirements(config_dir: Path) -> int:
         failed_builtin: list[str] = []
         for domain in sorted(domains):
             try:
-                await requirements.async_get_integration_with_requirements(
-                    hass, domain
-                )
+                await requirements.async_get_integration_with_requirements(hass, domain)
             except Exception as err:  # noqa: BLE001 - report every domain
                 if domain in custom:
                     _LOGGER.warning("custom integration %s: %s", domain, err)
@@ -175,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(name)s: %(message)s", stream=sys.stderr
     )
+    logging.getLogger("homeassistant.loader").setLevel(logging.WARNING)
     config_dir: Path = args.config_dir.resolve()
     if args.command == "storage":
         if write_http_store(config_dir, args.host, args.port):

@@ -47,7 +47,7 @@ def test_parse_custom_codes_with_line_numbers() -> None:
         (13, "invalid_format"),
         (14, "invalid_format"),
     ]
-    assert set(entries) == {"E1", "F7", "C4", "CH05"}
+    assert set(entries) == {"E1", "F7", "CH04", "CH05"}
     e1 = entries["E1"]
     assert e1.family == "custom"
     assert e1.sources == ("user",)
@@ -56,8 +56,8 @@ def test_parse_custom_codes_with_line_numbers() -> None:
     assert e1.severity is Severity.ERROR
     assert entries["F7"].category is Category.OTHER
     assert entries["F7"].reset_may_help is None
-    assert entries["C4"].severity is Severity.CRITICAL
-    assert entries["C4"].reset_may_help is False
+    assert entries["CH04"].severity is Severity.CRITICAL
+    assert entries["CH04"].reset_may_help is False
     assert entries["CH05"].code == "CH5"
     assert entries["E1"].as_dict()["family_name"]
 

@@ -51,7 +51,9 @@ def _acme(*codes: CodeEntry, **kwargs: Any) -> Catalog:
         slug="acme",
         name="Acme",
         families=(Family("main", "Main"), Family("other_line", "Other line")),
-        sources={"s": Source("s", "Manual", "https://example.org", "Acme", "manufacturer")},
+        sources={
+            "s": Source("s", "Manual", "https://example.org", "Acme", "manufacturer")
+        },
         codes=codes,
         **kwargs,
     )
@@ -329,9 +331,19 @@ def test_aliases_and_equivalents() -> None:
 
 
 def test_brand_no_error_values_in_lookup() -> None:
-    cat = _acme(_entry("A1"), no_error_values=("H00",))
+    cat = _acme(_entry("A1"), _entry("H00"), no_error_values=("H00",))
     assert cat.lookup("acme", "H00").no_error
     assert cat.is_no_error("acme", "h00")
+    # Brand "other" skips brands for which the value means "no error".
+    assert cat.lookup("other", "H00").matches == ()
+    assert cat.search("H00") == [cat.brands["acme"].codes[1]]
+
+
+def test_search_by_numeric_alias(catalog: Catalog) -> None:
+    """LG "5" is CH05: the exact code match comes first though no word matches."""
+    for query in ("5", "C5"):
+        results = catalog.search(query, brand="lg")
+        assert results[0].code == "CH05"
 
 
 def _write(path: Path, data: Any) -> None:
@@ -387,13 +399,31 @@ def test_load_fills_missing_severity_and_advice(tmp_path: Path) -> None:
         (_doc(brand="other_brand"), "does not match"),
         (_doc(families=[]), "no families"),
         (
-            _doc(codes=[{"code": "A1", "family": "nope", "meaning": "m",
-                         "category": "other", "sources": ["s"]}]),
+            _doc(
+                codes=[
+                    {
+                        "code": "A1",
+                        "family": "nope",
+                        "meaning": "m",
+                        "category": "other",
+                        "sources": ["s"],
+                    }
+                ]
+            ),
             "unknown family",
         ),
         (
-            _doc(codes=[{"code": "A1", "family": "main", "meaning": "m",
-                         "category": "bogus", "sources": ["s"]}]),
+            _doc(
+                codes=[
+                    {
+                        "code": "A1",
+                        "family": "main",
+                        "meaning": "m",
+                        "category": "bogus",
+                        "sources": ["s"],
+                    }
+                ]
+            ),
             "bad code row",
         ),
     ],

@@ -85,6 +85,11 @@ def test_runtime_total_is_the_sum_of_running_intervals(
             0.0 if running_since is None else (now - running_since).total_seconds()
         )
         assert math.isclose(counted, real + in_flight - lost, abs_tol=1e-6)
+    runtime_suspend(state, now, zone)  # Home Assistant stops at the end
+    if running_since is not None:
+        real += (now - running_since).total_seconds()
+    assert state.running_since is None
+    assert math.isclose(state.total_seconds, real - lost, abs_tol=1e-6)
     assert state.total_seconds <= real + 1e-6
     assert math.isclose(
         math.fsum(state.daily_seconds.values()), state.total_seconds, abs_tol=1e-6

@@ -31,9 +31,11 @@ NYC = ZoneInfo("America/New_York")
 HOUR = 3600.0
 
 
-def at(tz: tzinfo, *args: int) -> datetime:
-    """Aware datetime from local wall-clock fields."""
-    return datetime(*args, tzinfo=tz)  # type: ignore[misc]
+def at(tz: tzinfo, *fields: int) -> datetime:
+    """Aware datetime from local wall-clock fields (year .. minute)."""
+    year, month, day, *clock = fields
+    hour, minute = (*clock, 0, 0)[:2]
+    return datetime(year, month, day, hour, minute, tzinfo=tz)
 
 
 def start_of_day(day: date, tz: tzinfo) -> datetime:
@@ -229,11 +231,12 @@ def test_set_running_is_idempotent() -> None:
     state = RuntimeState()
     runtime_set_running(state, False, at(AMS, 2025, 5, 1, 8), AMS)
     assert state.tracking_since == date(2025, 5, 1)
-    assert state.running_since is None
+    assert state.to_dict()["running_since"] is None
     assert state.total_seconds == 0
     runtime_set_running(state, True, at(AMS, 2025, 5, 2, 8), AMS)
     runtime_set_running(state, True, at(AMS, 2025, 5, 2, 9), AMS)
     assert state.running_since == at(AMS, 2025, 5, 2, 8).astimezone(UTC)
+    assert state.running_since is not None
     assert state.running_since.tzinfo is UTC
     runtime_set_running(state, False, at(AMS, 2025, 5, 2, 10), AMS)
     runtime_set_running(state, False, at(AMS, 2025, 5, 2, 11), AMS)

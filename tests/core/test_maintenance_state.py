@@ -34,13 +34,13 @@ from custom_components.heat_pump_care.maintenance import (
 
 AMS = ZoneInfo("Europe/Amsterdam")
 HOUR = 3600.0
-F, S, C, O = (
+FIL, SRV, CDR, ODU = (
     TaskKey.FILTER,
     TaskKey.SERVICE,
     TaskKey.CONDENSATE_DRAIN,
     TaskKey.OUTDOOR_UNIT,
 )
-BASE = MaintenanceConfig({F: 90, S: 365})
+BASE = MaintenanceConfig({FIL: 90, SRV: 365})
 
 
 def noon(day: date, tz: tzinfo = AMS) -> datetime:
@@ -57,9 +57,9 @@ def seeded(**dates: date) -> MaintenanceState:
 
 
 def test_config_orders_intervals_for_display() -> None:
-    config = MaintenanceConfig({O: 60, S: 365, F: 30, C: 120}, 500)
-    assert list(config.intervals) == [F, S, C, O]
-    assert config.enabled_tasks == (F, S, C, O)
+    config = MaintenanceConfig({ODU: 60, SRV: 365, FIL: 30, CDR: 120}, 500)
+    assert list(config.intervals) == [FIL, SRV, CDR, ODU]
+    assert config.enabled_tasks == (FIL, SRV, CDR, ODU)
     assert config.runtime_limit_hours == 500
     assert BASE.runtime_limit_hours == 0
 
@@ -67,12 +67,12 @@ def test_config_orders_intervals_for_display() -> None:
 @pytest.mark.parametrize(
     ("intervals", "limit", "match"),
     [
-        ({F: 90}, 0, "service"),
-        ({S: 365}, 0, "filter"),
-        ({F: 0, S: 365}, 0, "at least one day"),
-        ({F: 90, S: 365, C: -5}, 0, "at least one day"),
-        ({F: 90, S: 365, "boiler": 30}, 0, "unknown task"),
-        ({F: 90, S: 365}, -1, "negative"),
+        ({FIL: 90}, 0, "service"),
+        ({SRV: 365}, 0, "filter"),
+        ({FIL: 0, SRV: 365}, 0, "at least one day"),
+        ({FIL: 90, SRV: 365, CDR: -5}, 0, "at least one day"),
+        ({FIL: 90, SRV: 365, "boiler": 30}, 0, "unknown task"),
+        ({FIL: 90, SRV: 365}, -1, "negative"),
     ],
 )
 def test_config_rejects_invalid_settings(
@@ -87,14 +87,14 @@ def test_config_rejects_invalid_settings(
 
 def test_seeds_are_applied_only_on_change() -> None:
     state = MaintenanceState.empty()
-    configured = {F: date(2025, 1, 1), S: date(2024, 6, 1)}
+    configured = {FIL: date(2025, 1, 1), SRV: date(2024, 6, 1)}
     assert apply_seeds(state, configured)
     assert state.last_done == configured
     assert state.seeds == configured
     # A completion after the seed survives a restart with the same options.
     mark_done(
         state,
-        F,
+        FIL,
         date(2025, 3, 1),
         date(2025, 3, 1),
         noon(date(2025, 3, 1)),
@@ -102,19 +102,19 @@ def test_seeds_are_applied_only_on_change() -> None:
         "button",
     )
     assert not apply_seeds(state, configured)
-    assert state.last_done[F] == date(2025, 3, 1)
+    assert state.last_done[FIL] == date(2025, 3, 1)
     # The user edits the service date in the options: only that task changes.
-    edited = {**configured, S: date(2025, 2, 1)}
+    edited = {**configured, SRV: date(2025, 2, 1)}
     assert apply_seeds(state, edited)
-    assert state.last_done == {F: date(2025, 3, 1), S: date(2025, 2, 1)}
+    assert state.last_done == {FIL: date(2025, 3, 1), SRV: date(2025, 2, 1)}
     assert state.seeds == edited
     assert not apply_seeds(state, edited)
 
 
 def test_seed_fills_a_task_without_last_done() -> None:
-    state = MaintenanceState(seeds={C: date(2025, 1, 1)})
-    assert apply_seeds(state, {C: date(2025, 1, 1)})
-    assert state.last_done == {C: date(2025, 1, 1)}
+    state = MaintenanceState(seeds={CDR: date(2025, 1, 1)})
+    assert apply_seeds(state, {CDR: date(2025, 1, 1)})
+    assert state.last_done == {CDR: date(2025, 1, 1)}
     assert not apply_seeds(state, {})
 
 
@@ -123,15 +123,15 @@ def test_changed_filter_seed_restarts_runtime_when_given_the_clock() -> None:
     runtime_set_running(state.runtime, True, noon(date(2025, 1, 9)), AMS)
     now = noon(date(2025, 1, 10))
     # Without the clock only the date changes.
-    assert apply_seeds(state, {F: date(2025, 1, 5)})
+    assert apply_seeds(state, {FIL: date(2025, 1, 5)})
     assert runtime_hours(state.runtime, now) == 24.0
     # With it, the runtime restarts from the configured day (back-filled).
-    assert apply_seeds(state, {F: date(2025, 1, 10)}, now=now, tz=AMS)
+    assert apply_seeds(state, {FIL: date(2025, 1, 10)}, now=now, tz=AMS)
     assert runtime_hours(state.runtime, now) == 0.0
     # A configured future date restarts from today, never the future.
     later = noon(date(2025, 1, 11))
-    assert apply_seeds(state, {F: date(2025, 2, 1)}, now=later, tz=AMS)
-    assert state.last_done[F] == date(2025, 2, 1)
+    assert apply_seeds(state, {FIL: date(2025, 2, 1)}, now=later, tz=AMS)
+    assert state.last_done[FIL] == date(2025, 2, 1)
     assert runtime_hours(state.runtime, later) == 0.0
 
 
@@ -145,18 +145,18 @@ def test_schedules_cover_enabled_seeded_tasks_in_order() -> None:
         filter=date(2025, 1, 1),
         condensate_drain=date(2025, 4, 1),
     )
-    config = MaintenanceConfig({F: 90, S: 365, O: 30})
+    config = MaintenanceConfig({FIL: 90, SRV: 365, ODU: 30})
     result = schedules(state, config)
-    assert list(result) == [F, S, O]
-    assert result[O] == TaskSchedule(O, date(2025, 3, 1), 30)
-    assert result[O].due == date(2025, 3, 31)
+    assert list(result) == [FIL, SRV, ODU]
+    assert result[ODU] == TaskSchedule(ODU, date(2025, 3, 1), 30)
+    assert result[ODU].due == date(2025, 3, 31)
     # Enabled but never seeded: left out until the shell seeds it.
-    assert list(schedules(state, MaintenanceConfig({F: 90, S: 365, C: 30}))) == [
-        F,
-        S,
-        C,
+    assert list(schedules(state, MaintenanceConfig({FIL: 90, SRV: 365, CDR: 30}))) == [
+        FIL,
+        SRV,
+        CDR,
     ]
-    assert list(schedules(seeded(filter=date(2025, 1, 1)), BASE)) == [F]
+    assert list(schedules(seeded(filter=date(2025, 1, 1)), BASE)) == [FIL]
 
 
 # -------------------------------------------------------------- mark done
@@ -166,17 +166,17 @@ def test_mark_done_sets_date_and_records_history() -> None:
     state = seeded(filter=date(2025, 1, 1), service=date(2025, 1, 1))
     now = noon(date(2025, 3, 1))
     completion = mark_done(
-        state, S, date(2025, 2, 20), date(2025, 3, 1), now, AMS, "service"
+        state, SRV, date(2025, 2, 20), date(2025, 3, 1), now, AMS, "service"
     )
     assert completion == Completion(
-        S, date(2025, 2, 20), now.astimezone(UTC), "service"
+        SRV, date(2025, 2, 20), now.astimezone(UTC), "service"
     )
     assert completion.recorded_at.tzinfo is UTC
-    assert state.last_done[S] == date(2025, 2, 20)
+    assert state.last_done[SRV] == date(2025, 2, 20)
     assert state.history == [completion]
     # Back-filling an earlier date corrects the date.
-    mark_done(state, S, date(2025, 2, 10), date(2025, 3, 1), now, AMS, "service")
-    assert state.last_done[S] == date(2025, 2, 10)
+    mark_done(state, SRV, date(2025, 2, 10), date(2025, 3, 1), now, AMS, "service")
+    assert state.last_done[SRV] == date(2025, 2, 10)
 
 
 def test_mark_done_rejects_future_date_and_changes_nothing() -> None:
@@ -185,7 +185,7 @@ def test_mark_done_rejects_future_date_and_changes_nothing() -> None:
     with pytest.raises(FutureDateError):
         mark_done(
             state,
-            F,
+            FIL,
             date(2025, 3, 2),
             date(2025, 3, 1),
             noon(date(2025, 3, 1)),
@@ -199,11 +199,11 @@ def test_history_is_ordered_by_done_date_then_recording() -> None:
     state = MaintenanceState.empty()
     today = date(2025, 6, 1)
     entries = [
-        (F, date(2025, 5, 1), 1),
-        (S, date(2025, 3, 1), 2),
-        (F, date(2025, 5, 1), 3),
-        (C, date(2025, 4, 1), 4),
-        (O, date(2025, 3, 1), 0),
+        (FIL, date(2025, 5, 1), 1),
+        (SRV, date(2025, 3, 1), 2),
+        (FIL, date(2025, 5, 1), 3),
+        (CDR, date(2025, 4, 1), 4),
+        (ODU, date(2025, 3, 1), 0),
     ]
     for task, done_on, minute in entries:
         now = datetime(2025, 6, 1, 9, minute, tzinfo=AMS)
@@ -222,9 +222,9 @@ def test_history_is_ordered_by_done_date_then_recording() -> None:
         "m2",
         "m0",
     ]
-    assert [c.source for c in recent_completions(state, F)] == ["m3", "m1"]
+    assert [c.source for c in recent_completions(state, FIL)] == ["m3", "m1"]
     assert [c.source for c in recent_completions(state, limit=2)] == ["m3", "m1"]
-    assert recent_completions(state, S, limit=5) == [state.history[1]]
+    assert recent_completions(state, SRV, limit=5) == [state.history[1]]
     assert recent_completions(state, limit=0) == []
     assert recent_completions(MaintenanceState.empty()) == []
 
@@ -235,17 +235,17 @@ def test_history_is_capped() -> None:
     total = HISTORY_LIMIT + 15
     for offset in range(total):
         done_on = start + timedelta(days=offset)
-        mark_done(state, S, done_on, done_on, noon(done_on), AMS, "service")
+        mark_done(state, SRV, done_on, done_on, noon(done_on), AMS, "service")
     assert len(state.history) == HISTORY_LIMIT
     assert state.history[0].done_on == start + timedelta(days=15)
     assert state.history[-1].done_on == start + timedelta(days=total - 1)
     # An entry older than everything kept is dropped at once, yet returned.
     old = mark_done(
-        state, F, date(2020, 1, 1), date(2025, 1, 1), noon(date(2025, 1, 1)), AMS, "x"
+        state, FIL, date(2020, 1, 1), date(2025, 1, 1), noon(date(2025, 1, 1)), AMS, "x"
     )
     assert old not in state.history
     assert len(state.history) == HISTORY_LIMIT
-    assert state.last_done[F] == date(2020, 1, 1)
+    assert state.last_done[FIL] == date(2020, 1, 1)
 
 
 def test_filter_change_restarts_runtime() -> None:
@@ -253,11 +253,11 @@ def test_filter_change_restarts_runtime() -> None:
     runtime_set_running(state.runtime, True, noon(date(2025, 1, 8)), AMS)
     now = noon(date(2025, 1, 10))
     assert runtime_hours(state.runtime, now) == 48
-    mark_done(state, S, date(2025, 1, 10), date(2025, 1, 10), now, AMS, "button")
+    mark_done(state, SRV, date(2025, 1, 10), date(2025, 1, 10), now, AMS, "button")
     assert runtime_hours(state.runtime, now) == 48
-    mark_done(state, F, date(2025, 1, 9), date(2025, 1, 10), now, AMS, "button")
+    mark_done(state, FIL, date(2025, 1, 9), date(2025, 1, 10), now, AMS, "button")
     assert runtime_hours(state.runtime, now) == 36  # 9 Jan 00:00 .. 10 Jan 12:00
-    mark_done(state, F, date(2025, 1, 10), date(2025, 1, 10), now, AMS, "button")
+    mark_done(state, FIL, date(2025, 1, 10), date(2025, 1, 10), now, AMS, "button")
     assert runtime_hours(state.runtime, now) == 0
     assert runtime_hours(state.runtime, now + timedelta(hours=2)) == 2
 
@@ -294,16 +294,16 @@ def _runtime_state(
 def test_filter_due(limit: int, avg: float, used: float, expected: date) -> None:
     today = date(2025, 1, 20)
     state = _runtime_state(avg, used, today)
-    config = MaintenanceConfig({F: 90, S: 365}, limit)
+    config = MaintenanceConfig({FIL: 90, SRV: 365}, limit)
     assert filter_due(state, config, noon(today), AMS) == expected
-    assert due_date(state, config, F, noon(today), AMS) == expected
-    assert is_task_due(state, config, F, noon(today), AMS) is (expected <= today)
+    assert due_date(state, config, FIL, noon(today), AMS) == expected
+    assert is_task_due(state, config, FIL, noon(today), AMS) is (expected <= today)
 
 
 def test_filter_due_counts_running_in_flight() -> None:
     today = date(2025, 1, 20)
     state = _runtime_state(10.0, 490.0, today)
-    config = MaintenanceConfig({F: 90, S: 365}, 500)
+    config = MaintenanceConfig({FIL: 90, SRV: 365}, 500)
     runtime_set_running(state.runtime, True, noon(today), AMS)
     assert filter_due(state, config, noon(today), AMS) == today + timedelta(days=1)
     later = noon(today) + timedelta(hours=10)
@@ -319,28 +319,28 @@ def test_due_dates_and_is_task_due() -> None:
     state = seeded(
         filter=date(2025, 1, 1), service=date(2024, 6, 1), outdoor_unit=date(2025, 1, 1)
     )
-    config = MaintenanceConfig({F: 90, S: 365, O: 30, C: 30})
+    config = MaintenanceConfig({FIL: 90, SRV: 365, ODU: 30, CDR: 30})
     now = noon(date(2025, 3, 1))
     assert due_dates(state, config, now, AMS) == {
-        F: date(2025, 4, 1),
-        S: date(2025, 6, 1),
-        O: date(2025, 1, 31),
+        FIL: date(2025, 4, 1),
+        SRV: date(2025, 6, 1),
+        ODU: date(2025, 1, 31),
     }
-    assert due_date(state, config, C, now, AMS) is None  # never seeded
-    assert due_date(state, BASE, O, now, AMS) is None  # disabled
+    assert due_date(state, config, CDR, now, AMS) is None  # never seeded
+    assert due_date(state, BASE, ODU, now, AMS) is None  # disabled
     assert [task for task in TaskKey if is_task_due(state, config, task, now, AMS)] == [
-        O
+        ODU
     ]
-    assert is_task_due(state, config, S, noon(date(2025, 6, 1)), AMS)
-    assert not is_task_due(state, config, S, noon(date(2025, 5, 31)), AMS)
+    assert is_task_due(state, config, SRV, noon(date(2025, 6, 1)), AMS)
+    assert not is_task_due(state, config, SRV, noon(date(2025, 5, 31)), AMS)
 
 
 def test_due_uses_the_local_date() -> None:
     state = seeded(filter=date(2025, 1, 1), service=date(2025, 1, 1))
     # 23:30 UTC on 31 March is already 1 April in Amsterdam (CEST).
     now = datetime(2025, 3, 31, 23, 30, tzinfo=UTC)
-    assert is_task_due(state, BASE, F, now, AMS)
-    assert not is_task_due(state, BASE, F, now, ZoneInfo("America/New_York"))
+    assert is_task_due(state, BASE, FIL, now, AMS)
+    assert not is_task_due(state, BASE, FIL, now, ZoneInfo("America/New_York"))
 
 
 # ---------------------------------------------------------- notifications
@@ -350,8 +350,8 @@ def test_due_event_fires_once_per_due_date() -> None:
     state = seeded(filter=date(2025, 1, 1), service=date(2024, 4, 1))
     assert collect_due_notifications(state, BASE, noon(date(2025, 3, 31)), AMS) == []
     first = collect_due_notifications(state, BASE, noon(date(2025, 4, 1)), AMS)
-    assert first == [(F, date(2025, 4, 1)), (S, date(2025, 4, 1))]
-    assert state.notified_due == {F: date(2025, 4, 1), S: date(2025, 4, 1)}
+    assert first == [(FIL, date(2025, 4, 1)), (SRV, date(2025, 4, 1))]
+    assert state.notified_due == {FIL: date(2025, 4, 1), SRV: date(2025, 4, 1)}
     assert collect_due_notifications(state, BASE, noon(date(2025, 4, 1)), AMS) == []
     assert collect_due_notifications(state, BASE, noon(date(2025, 5, 1)), AMS) == []
     # Restart: the persisted state remembers what fired.
@@ -362,26 +362,26 @@ def test_due_event_fires_once_per_due_date() -> None:
 def test_due_event_fires_again_after_mark_done() -> None:
     state = seeded(filter=date(2025, 1, 1), service=date(2025, 1, 1))
     assert collect_due_notifications(state, BASE, noon(date(2025, 4, 2)), AMS) == [
-        (F, date(2025, 4, 1))
+        (FIL, date(2025, 4, 1))
     ]
     mark_done(
         state,
-        F,
+        FIL,
         date(2025, 4, 3),
         date(2025, 4, 3),
         noon(date(2025, 4, 3)),
         AMS,
         "button",
     )
-    assert F not in state.notified_due
+    assert FIL not in state.notified_due
     assert collect_due_notifications(state, BASE, noon(date(2025, 4, 3)), AMS) == []
     assert collect_due_notifications(state, BASE, noon(date(2025, 7, 2)), AMS) == [
-        (F, date(2025, 7, 2))
+        (FIL, date(2025, 7, 2))
     ]
     # Back-filled to a date that is overdue already: the new due date fires now.
     mark_done(
         state,
-        F,
+        FIL,
         date(2025, 3, 1),
         date(2025, 7, 2),
         noon(date(2025, 7, 2)),
@@ -389,7 +389,7 @@ def test_due_event_fires_again_after_mark_done() -> None:
         "service",
     )
     assert collect_due_notifications(state, BASE, noon(date(2025, 7, 2)), AMS) == [
-        (F, date(2025, 5, 30))
+        (FIL, date(2025, 5, 30))
     ]
 
 
@@ -397,8 +397,8 @@ def test_runtime_due_does_not_fire_every_day() -> None:
     """Past the runtime limit the due date is "today" each day: fire once."""
     today = date(2025, 1, 20)
     state = _runtime_state(10.0, 600.0, today)
-    config = MaintenanceConfig({F: 90, S: 365}, 500)
-    assert collect_due_notifications(state, config, noon(today), AMS) == [(F, today)]
+    config = MaintenanceConfig({FIL: 90, SRV: 365}, 500)
+    assert collect_due_notifications(state, config, noon(today), AMS) == [(FIL, today)]
     for days in range(1, 5):
         later = noon(today + timedelta(days=days))
         assert filter_due(state, config, later, AMS) == today + timedelta(days=days)
@@ -408,13 +408,13 @@ def test_runtime_due_does_not_fire_every_day() -> None:
 def test_due_event_fires_again_when_the_task_stopped_being_due() -> None:
     state = seeded(filter=date(2025, 1, 1), service=date(2025, 1, 1))
     assert collect_due_notifications(state, BASE, noon(date(2025, 4, 1)), AMS) == [
-        (F, date(2025, 4, 1))
+        (FIL, date(2025, 4, 1))
     ]
-    longer = MaintenanceConfig({F: 120, S: 365})
+    longer = MaintenanceConfig({FIL: 120, SRV: 365})
     assert collect_due_notifications(state, longer, noon(date(2025, 4, 2)), AMS) == []
-    assert F not in state.notified_due
+    assert FIL not in state.notified_due
     assert collect_due_notifications(state, longer, noon(date(2025, 5, 1)), AMS) == [
-        (F, date(2025, 5, 1))
+        (FIL, date(2025, 5, 1))
     ]
 
 
@@ -422,16 +422,16 @@ def test_seed_change_and_disabled_task_reset_notification() -> None:
     state = seeded(
         filter=date(2025, 1, 1), service=date(2025, 1, 1), outdoor_unit=date(2025, 1, 1)
     )
-    config = MaintenanceConfig({F: 90, S: 365, O: 30})
+    config = MaintenanceConfig({FIL: 90, SRV: 365, ODU: 30})
     fired = collect_due_notifications(state, config, noon(date(2025, 4, 1)), AMS)
-    assert fired == [(F, date(2025, 4, 1)), (O, date(2025, 1, 31))]
+    assert fired == [(FIL, date(2025, 4, 1)), (ODU, date(2025, 1, 31))]
     # Outdoor unit task switched off: its record goes.
     assert collect_due_notifications(state, BASE, noon(date(2025, 4, 1)), AMS) == []
-    assert O not in state.notified_due
+    assert ODU not in state.notified_due
     # The filter date is edited in the options to one that is still overdue.
-    apply_seeds(state, {F: date(2024, 12, 1), S: date(2025, 1, 1)})
+    apply_seeds(state, {FIL: date(2024, 12, 1), SRV: date(2025, 1, 1)})
     assert collect_due_notifications(state, BASE, noon(date(2025, 4, 1)), AMS) == [
-        (F, date(2025, 3, 1))
+        (FIL, date(2025, 3, 1))
     ]
 
 
@@ -443,7 +443,7 @@ def _full_state() -> MaintenanceState:
     runtime_set_running(state.runtime, True, noon(date(2025, 1, 5)), AMS)
     mark_done(
         state,
-        F,
+        FIL,
         date(2025, 1, 6),
         date(2025, 1, 6),
         noon(date(2025, 1, 6)),
@@ -452,7 +452,7 @@ def _full_state() -> MaintenanceState:
     )
     mark_done(
         state,
-        S,
+        SRV,
         date(2025, 1, 2),
         date(2025, 1, 6),
         noon(date(2025, 1, 6)),
@@ -461,7 +461,7 @@ def _full_state() -> MaintenanceState:
     )
     runtime_set_running(state.runtime, False, noon(date(2025, 1, 7)), AMS)
     collect_due_notifications(
-        state, MaintenanceConfig({F: 7, S: 365}), noon(date(2025, 1, 13)), AMS
+        state, MaintenanceConfig({FIL: 7, SRV: 365}), noon(date(2025, 1, 13)), AMS
     )
     return state
 
@@ -479,7 +479,7 @@ def test_state_round_trips_through_json() -> None:
 def test_from_dict_sorts_and_caps_history() -> None:
     items = [
         Completion(
-            F,
+            FIL,
             date(2025, 1, 1) + timedelta(days=n),
             datetime(2025, 6, 1, tzinfo=UTC),
             "x",
@@ -493,7 +493,7 @@ def test_from_dict_sorts_and_caps_history() -> None:
 
 
 def _corrupt(path: str, value: object) -> dict[str, Any]:
-    data = cast(dict[str, Any], json.loads(json.dumps(_full_state().to_dict())))
+    data = cast("dict[str, Any]", json.loads(json.dumps(_full_state().to_dict())))
     *parents, leaf = path.split(".")
     target: Any = data
     for part in parents:
@@ -544,7 +544,7 @@ def test_from_dict_rejects_non_mappings(data: Any) -> None:
 
 def test_completion_round_trip() -> None:
     completion = Completion(
-        O, date(2025, 2, 28), datetime(2025, 3, 1, 7, 15, tzinfo=AMS), "todo"
+        ODU, date(2025, 2, 28), datetime(2025, 3, 1, 7, 15, tzinfo=AMS), "todo"
     )
     data = completion.to_dict()
     assert data == {

@@ -303,10 +303,10 @@ class Catalog:
         for brand in ordered:
             index = self._indexes[brand.slug]
             for entry in brand.codes:
-                primary = " ".join(
-                    (entry.code, entry.meaning, entry.category, entry.family_name)
+                primary = (
+                    f"{entry.code} {entry.meaning} {entry.category} {entry.family_name}"
                 ).casefold()
-                secondary = " ".join((entry.advice, brand.name, brand.slug)).casefold()
+                secondary = f"{entry.advice} {brand.name} {brand.slug}".casefold()
                 rows.append(
                     (
                         entry,

@@ -131,9 +131,11 @@ _SPECIFIC_ADVICE: tuple[tuple[tuple[str, ...], frozenset[Category], str], ...] =
     (
         _DRAIN_WORDS,
         frozenset({Category.SENSOR}),
-        "The sensor that watches the condensate level reports a fault. Check "
-        "the drain line and pump for blockages first; if water drains freely, "
-        "a technician should check the sensor or float switch.",
+        (
+            "The sensor that watches the condensate level reports a fault. Check "
+            "the drain line and pump for blockages first; if water drains freely, "
+            "a technician should check the sensor or float switch."
+        ),
     ),
     (
         _DRAIN_WORDS,
@@ -151,46 +153,58 @@ _SPECIFIC_ADVICE: tuple[tuple[tuple[str, ...], frozenset[Category], str], ...] =
             "water circulation",
         ),
         frozenset({Category.PROTECTION, Category.DEFROST}),
-        "The water circuit does not flow as it should. Check the water pressure "
-        "gauge (top up to the installer's value), that valves are open and the "
-        "water filter or strainer is clean, and that the circulation pump runs. "
-        "Call your installer if the alarm returns.",
+        (
+            "The water circuit does not flow as it should. Check the water pressure "
+            "gauge (top up to the installer's value), that valves are open and the "
+            "water filter or strainer is clean, and that the circulation pump runs. "
+            "Call your installer if the alarm returns."
+        ),
     ),
     (
         ("freez", "anti-icing", "frost"),
         frozenset({Category.PROTECTION}),
-        "The unit stopped to keep a heat exchanger from freezing. Clean or "
-        "replace dirty filters, make sure air (or water) flows freely, and let "
-        "the unit thaw. Frequent repeats can mean low refrigerant: call a "
-        "technician.",
+        (
+            "The unit stopped to keep a heat exchanger from freezing. Clean or "
+            "replace dirty filters, make sure air (or water) flows freely, and let "
+            "the unit thaw. Frequent repeats can mean low refrigerant: call a "
+            "technician."
+        ),
     ),
     (
         ("heater", "olp", "thermal protection"),
         frozenset({Category.PROTECTION}),
-        "An electric heater's safety cut-out tripped (overheating). It often "
-        "points at low water flow or air in the system. The cut-out may need a "
-        "manual reset by a technician once the cause is found.",
+        (
+            "An electric heater's safety cut-out tripped (overheating). It often "
+            "points at low water flow or air in the system. The cut-out may need a "
+            "manual reset by a technician once the cause is found."
+        ),
     ),
     (
         ("discharge", "heat sink", "radiation fin", "fin temperature", "ipm"),
         frozenset({Category.PROTECTION}),
-        "A component ran too hot. Make sure the outdoor unit has free airflow "
-        "and clean coils. High discharge temperature often means low "
-        "refrigerant, so call a technician if it repeats.",
+        (
+            "A component ran too hot. Make sure the outdoor unit has free airflow "
+            "and clean coils. High discharge temperature often means low "
+            "refrigerant, so call a technician if it repeats."
+        ),
     ),
     (
         ("remote", "control panel", "wired controller"),
         frozenset({Category.COMMUNICATION}),
-        "The remote controller and the unit cannot talk to each other. Check "
-        "the controller cable and connectors, then try one safe reset. Call an "
-        "installer if it returns.",
+        (
+            "The remote controller and the unit cannot talk to each other. Check "
+            "the controller cable and connectors, then try one safe reset. Call an "
+            "installer if it returns."
+        ),
     ),
     (
         ("voltage", "power supply", "power interruption", "phase", "power failure"),
         frozenset({Category.ELECTRICAL}),
-        "The unit saw a supply problem. Check breakers and, for three-phase "
-        "units, that all phases are present. Wait until the supply is stable "
-        "before a reset; if it returns, have an electrician check the supply.",
+        (
+            "The unit saw a supply problem. Check breakers and, for three-phase "
+            "units, that all phases are present. Wait until the supply is stable "
+            "before a reset; if it returns, have an electrician check the supply."
+        ),
     ),
 )
 
