@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+import probatio as vol
+
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -36,7 +38,6 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
 )
 from homeassistant.util import dt as dt_util
-import probatio as vol
 
 from .catalog import Catalog, parse_custom_codes
 from .const import (
@@ -202,6 +203,18 @@ def validate_device(
     for key in DEVICE_ENTITY_KEYS:
         if (entity_id := user_input.get(key)) and not _entity_exists(hass, entity_id):
             errors[key] = "entity_not_found"
+    switch = user_input.get(CONF_POWER_SWITCH)
+    if (
+        switch
+        and CONF_POWER_SWITCH not in errors
+        and any(
+            entry.options.get(CONF_POWER_SWITCH) == switch
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            if entry.entry_id != exclude_entry_id
+        )
+    ):
+        # Two heat pumps cutting the same breaker would fight over it.
+        errors[CONF_POWER_SWITCH] = "power_switch_in_use"
     return errors
 
 

@@ -54,7 +54,7 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import (
     async_call_later,
     async_track_point_in_utc_time,
@@ -267,6 +267,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self._queue: deque[ResetEvent] = deque()
         self._dispatching = False
         self.device_id: str | None = None
+        self._unavailable: set[str] = set()
         self.store_problem: str | None = None
 
     # ------------------------------------------------------------------ setup
@@ -595,8 +596,21 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
 
     # --------------------------------------------------------------- runtime
 
+    def _note_availability(self, event: Event[EventStateChangedData]) -> None:
+        """Log once when a source entity goes unavailable and once when back."""
+        entity_id = event.data["entity_id"]
+        new_state = event.data["new_state"]
+        unavailable = new_state is None or new_state.state == STATE_UNAVAILABLE
+        if unavailable and entity_id not in self._unavailable:
+            self._unavailable.add(entity_id)
+            LOGGER.info("%s: %s is unavailable", self.config_entry.title, entity_id)
+        elif not unavailable and entity_id in self._unavailable:
+            self._unavailable.discard(entity_id)
+            LOGGER.info("%s: %s is available again", self.config_entry.title, entity_id)
+
     @callback
     def _on_climate_change(self, event: Event[EventStateChangedData]) -> None:
+        self._note_availability(event)
         now = dt_util.utcnow()
         self._sync_runtime(now)
         if self.reset_state.phase in ACTIVE_PHASES:
@@ -682,6 +696,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
 
     @callback
     def _on_error_code_change(self, event: Event[EventStateChangedData]) -> None:
+        self._note_availability(event)
         self._refresh_error_code(initial=False)
 
     def _refresh_error_code(self, *, initial: bool) -> None:
@@ -924,6 +939,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
 
     @callback
     def _on_relay_change(self, event: Event[EventStateChangedData]) -> None:
+        self._note_availability(event)
         if (
             self.reset_state.phase in ACTIVE_PHASES
             or self.reset_state.phase is Phase.FAILED

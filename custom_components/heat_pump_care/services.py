@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import probatio as vol
+
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
@@ -16,7 +18,6 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util.json import JsonValueType
-import probatio as vol
 
 from .catalog import UnknownBrandError
 from .const import (

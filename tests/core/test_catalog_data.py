@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 from pathlib import Path
@@ -137,6 +138,17 @@ def test_load_time_and_size() -> None:
     elapsed = time.perf_counter() - start
     assert elapsed < 0.5
     assert sum(1 for _ in catalog.entries()) > 500
+
+
+def test_load_leaves_gc_state_alone() -> None:
+    gc.disable()
+    try:
+        Catalog.load()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    Catalog.load()
+    assert gc.isenabled()
 
 
 def test_docs_describe_schema_and_rules() -> None:

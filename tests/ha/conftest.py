@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -24,10 +23,10 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 
 @pytest.fixture(autouse=True)
-def frozen_start(freezer: FrozenDateTimeFactory) -> Generator[FrozenDateTimeFactory]:
+def frozen_start(freezer: FrozenDateTimeFactory) -> FrozenDateTimeFactory:
     """Start every test at a known moment."""
     freezer.move_to(START)
-    yield freezer
+    return freezer
 
 
 @pytest.fixture
@@ -93,9 +92,9 @@ async def init_integration(
     hass: HomeAssistant,
     devices: FakeThermostat,
     mock_config_entry: MockConfigEntry,
-) -> AsyncGenerator[MockConfigEntry]:
+) -> MockConfigEntry:
     """Set up the integration with one heat pump."""
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    yield mock_config_entry
+    return mock_config_entry

@@ -405,3 +405,14 @@ async def test_non_number_rejected(
         await hass.config_entries.flow.async_configure(
             result["flow_id"], {**MAINTENANCE, "filter_interval_days": "soon"}
         )
+
+
+@pytest.mark.usefixtures("devices")
+async def test_power_switch_in_use(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    """One breaker cannot power-cycle two heat pumps."""
+    mock_config_entry.add_to_hass(hass)
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], DEVICE)
+    assert result["errors"] == {"power_switch": "power_switch_in_use"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 import difflib
+import gc
 import json
 from pathlib import Path
 import re
@@ -32,6 +33,7 @@ DATA_DIR = Path(__file__).parent / "data"
 _WORD = re.compile(r"[0-9a-z]+")
 
 type _Table = dict[str, tuple[CodeEntry, ...]]
+type _SearchRow = tuple[CodeEntry, str, frozenset[str], str]
 
 
 class CatalogError(ValueError):
@@ -299,7 +301,12 @@ class Catalog:
             )
             for b in ordered
         }
-        rows: list[tuple[CodeEntry, str, frozenset[str], str]] = []
+        self._search_rows: tuple[_SearchRow, ...] | None = None
+
+    def _build_search_rows(self) -> tuple[_SearchRow, ...]:
+        """Precompute the text of every entry for search (done on first use)."""
+        ordered = list(self._brands.values())
+        rows: list[_SearchRow] = []
         for brand in ordered:
             index = self._indexes[brand.slug]
             for entry in brand.codes:
@@ -315,7 +322,7 @@ class Catalog:
                         f"{primary} {secondary}",
                     )
                 )
-        self._search_rows = tuple(rows)
+        return tuple(rows)
 
     @classmethod
     def from_brands(cls, brands: Iterable[Brand]) -> Catalog:
@@ -326,6 +333,19 @@ class Catalog:
     def load(cls, data_dir: Path | None = None) -> Catalog:
         """Read every ``*.json`` file of ``data_dir`` (blocking I/O)."""
         directory = DATA_DIR if data_dir is None else data_dir
+        # Thousands of small objects and no cycles: pausing the cyclic
+        # garbage collector while building avoids needless collection passes.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._load(directory)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    @classmethod
+    def _load(cls, directory: Path) -> Catalog:
+        """Read and index the data files of a directory."""
         brands = []
         for path in sorted(directory.glob("*.json")):
             try:
@@ -487,6 +507,8 @@ class Catalog:
             if norm is not None:
                 code_keys[slug] = norm.key
         results: list[tuple[int, str, str, str, CodeEntry]] = []
+        if self._search_rows is None:
+            self._search_rows = self._build_search_rows()
         for entry, key, primary, text in self._search_rows:
             if slugs is not None and entry.brand not in slugs:
                 continue
