@@ -172,7 +172,7 @@ async def _async_search(call: ServiceCall) -> ServiceResponse:
             translation_domain=DOMAIN,
             translation_key="invalid_limit",
             translation_placeholders={
-                "value": str(limit),
+                "value": f"{limit:g}",
                 "max": str(MAX_SEARCH_LIMIT),
             },
         )

@@ -157,7 +157,8 @@ async def test_duplicate_name(
     mock_config_entry.add_to_hass(hass)
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {**DEVICE, "name": "LIVING ROOM heat pump"}
+        result["flow_id"],
+        {**DEVICE, "name": "LIVING ROOM heat pump", "power_switch": None},
     )
     assert result["errors"] == {"name": "name_exists"}
 

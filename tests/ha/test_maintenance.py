@@ -120,7 +120,7 @@ async def test_future_date_is_refused_and_nothing_stored(
         await _mark_done(hass, task="filter", date="2026-11-23")
     assert err.value.translation_key == "date_in_future"
     assert err.value.translation_domain == DOMAIN
-    assert str(err.value) == "The date 2026-11-23 is in the future."
+    assert str(err.value) == "The date 2026-11-23 is in the future"
     assert hass_storage.get(STORAGE_KEY) == before
     assert _state(hass, FILTER_DUE) == "2026-12-30"
     assert _attrs(hass, FILTER_DUE)["history"] == []
@@ -136,22 +136,22 @@ async def test_future_date_is_refused_and_nothing_stored(
         (
             {"task": "gutter"},
             "unknown_task",
-            'Unknown task "gutter". Tasks of this heat pump: filter, service.',
+            'Unknown task "gutter". Tasks of this heat pump: filter, service',
         ),
         (
             {"task": "condensate_drain"},
             "task_not_enabled",
-            'The task "condensate_drain" is not switched on for this heat pump.',
+            'The task "condensate_drain" is not switched on for this heat pump',
         ),
         (
             {"task": "filter", "date": "22-11-2026"},
             "invalid_date",
-            '"22-11-2026" is not a date (use YYYY-MM-DD).',
+            '"22-11-2026" is not a date (use YYYY-MM-DD)',
         ),
         (
             {"task": "filter", "config_entry_id": "nope"},
             "entry_not_found",
-            "No Heat Pump Care heat pump has the id nope.",
+            "No Heat Pump Care heat pump has the id nope",
         ),
     ],
 )
@@ -186,7 +186,9 @@ async def test_due_event_fires_once(
     await _tick_to(hass, freezer, "2026-12-29T23:59:59+01:00")
     assert events == []
     await _tick_to(hass, freezer, "2026-12-30T00:00:00+01:00")
-    device = device_registry.async_get_device(identifiers={(DOMAIN, ENTRY_ID)})
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, ENTRY_ID), ENTRY_ID
+    )
     assert device is not None
     assert [event.data for event in events] == [
         {
