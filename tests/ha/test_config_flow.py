@@ -158,7 +158,7 @@ async def test_duplicate_name(
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {**DEVICE, "name": "LIVING ROOM heat pump", "power_switch": None},
+        {"name": "LIVING ROOM heat pump", "brand": "haier"},
     )
     assert result["errors"] == {"name": "name_exists"}
 

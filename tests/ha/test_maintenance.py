@@ -203,11 +203,21 @@ async def test_due_event_fires_once(
     await hass.async_block_till_done()
     await _tick_to(hass, freezer, "2027-01-01T00:00:00+01:00")
     assert len(events) == 1
-    # Done: the next due date (2027-03-31) fires again when it comes.
+    # Done: the next due date (2027-03-31) fires again when it comes; the
+    # service (due 2027-03-15) fires on its own day.
     await _mark_done(hass, task="filter", date="2026-12-31")
     assert _state(hass, FILTER_DUE) == "2027-03-31"
+    await _tick_to(hass, freezer, "2027-03-30T23:59:59+02:00")
+    assert [(e.data["task"], e.data["due"]) for e in events] == [
+        ("filter", "2026-12-30"),
+        ("service", "2027-03-15"),
+    ]
     await _tick_to(hass, freezer, "2027-03-31T00:00:00+02:00")
-    assert [event.data["due"] for event in events] == ["2026-12-30", "2027-03-31"]
+    assert [(e.data["task"], e.data["due"]) for e in events] == [
+        ("filter", "2026-12-30"),
+        ("service", "2027-03-15"),
+        ("filter", "2027-03-31"),
+    ]
 
 
 @pytest.mark.usefixtures("init_integration")
