@@ -315,7 +315,11 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             self.maintenance = MaintenanceState.from_dict(
                 stored.get("maintenance") or {}
             )
-            self.reset_state = ResetState.from_dict(stored.get("reset") or {})
+            # An absent reset section means no reset ever ran (not corruption).
+            raw_reset = stored.get("reset")
+            self.reset_state = (
+                ResetState.from_dict(raw_reset) if raw_reset else ResetState.initial()
+            )
             self._fault = _FaultMemory.from_dict(stored.get("fault") or {})
         except (ValueError, TypeError, KeyError, AttributeError) as err:
             self.maintenance = MaintenanceState.empty()
@@ -613,7 +617,11 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self._note_availability(event)
         now = dt_util.utcnow()
         self._sync_runtime(now)
-        if self.reset_state.phase in ACTIVE_PHASES:
+        # A failed reset still restores the thermostat once it is back.
+        if (
+            self.reset_state.phase in ACTIVE_PHASES
+            or self.reset_state.phase is Phase.FAILED
+        ):
             self.hass.async_create_task(
                 self._async_dispatch(
                     ThermostatReport(now=now, available=self._thermostat_available())
@@ -992,11 +1000,13 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                 context=context,
             )
         finally:
-            # Verify: feed what the relay reports now; a later change comes
-            # through the state listener, silence through the retry timer.
-            self._queue.append(
-                RelayReport(now=dt_util.utcnow(), is_on=self._relay_on())
-            )
+            # Confirm a relay that already is as wanted (no state change will
+            # come). Anything else is not fed back: the core answers "off"
+            # while restoring with another switch-on, so a relay that ignores
+            # commands would loop. A later change comes through the state
+            # listener, silence through the retry timer.
+            if (is_on := self._relay_on()) is on:
+                self._queue.append(RelayReport(now=dt_util.utcnow(), is_on=is_on))
 
     async def _async_climate(
         self, service: str, data: dict[str, Any], context: Context

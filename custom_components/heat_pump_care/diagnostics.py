@@ -23,11 +23,14 @@ async def async_get_config_entry_diagnostics(
     data = coordinator.data
     catalog = coordinator.catalog
     return {
-        "entry": {
-            "title": entry.title,
-            "options": async_redact_data(dict(entry.options), TO_REDACT),
-            "version": f"{entry.version}.{entry.minor_version}",
-        },
+        "entry": async_redact_data(
+            {
+                "title": entry.title,
+                "options": dict(entry.options),
+                "version": f"{entry.version}.{entry.minor_version}",
+            },
+            TO_REDACT,
+        ),
         "stored": {
             "maintenance": coordinator.maintenance.to_dict(),
             "reset": coordinator.reset_state.to_dict(),

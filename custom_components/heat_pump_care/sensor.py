@@ -87,13 +87,14 @@ def _fault_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
         else (str(Severity.ERROR) if unknown else None),
         "reset_may_help": entry.reset_may_help if entry else None,
         "advice": entry.advice if entry else (UNKNOWN_CODE_ADVICE if unknown else None),
-        "suggestions": list(fault.suggestions),
         "sub_code": fault.sub_code,
         "raw": fault.raw,
         "other_families": [m.family for m in fault.matches[1:]],
         "since": fault.since.isoformat() if fault.since else None,
         "last_error_code": fault.last_code,
         "last_error_seen": fault.last_seen.isoformat() if fault.last_seen else None,
+        # Look-alike catalogue codes, only while an unknown code is active.
+        **({"suggestions": list(fault.suggestions)} if unknown else {}),
     }
 
 

@@ -164,11 +164,15 @@ class ResetShellSimulation(RuleBasedStateMachine):
             assert Notify("power_not_restored") in commands
             assert RaiseIssue("power_not_restored") in commands
             self.alarmed_reset = after.started_at
-        if isinstance(event, RelayReport) and event.is_on is False:
-            if before.phase is Phase.RESTORING or (
-                before.phase is Phase.FAILED and before.reason == "power_not_restored"
-            ):
-                assert SetRelay(on=True) in commands
+        failed_without_power = (
+            before.phase is Phase.FAILED and before.reason == "power_not_restored"
+        )
+        if (
+            isinstance(event, RelayReport)
+            and event.is_on is False
+            and (before.phase is Phase.RESTORING or failed_without_power)
+        ):
+            assert SetRelay(on=True) in commands
         if (
             before.phase is Phase.FAILED
             and before.reason == "power_not_restored"
@@ -190,7 +194,8 @@ class ResetShellSimulation(RuleBasedStateMachine):
             self._switch(command.on)
             self.events.append(RelayReport(self.now, command.on))
             return
-        if self.report_after_command:
+        if self.report_after_command and self.relay_on == command.on:
+            # Like the shell: confirm a relay that already is as wanted.
             self.events.append(RelayReport(self.now, self.relay_on))
 
     def _switch(self, on: bool) -> None:

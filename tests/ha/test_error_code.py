@@ -78,6 +78,7 @@ async def test_known_code_is_decoded(
     assert attrs["reset_may_help"] is True
     assert "safe reset" in attrs["advice"]
     assert attrs["sub_code"] is None
+    assert "suggestions" not in attrs
     assert attrs["raw"] == raw
     assert attrs["since"] == "2026-11-22T09:00:00+00:00"
     fault = state_of(hass, FAULT_SENSOR)

@@ -4,16 +4,22 @@ The shell turns Home Assistant happenings into events, and commands into
 service calls. Protocol expected from the shell:
 
 * ``RelayReport`` on every state change of the power switch, including to and
-  from unavailable (``is_on=None``). Reporting the current state right after
-  executing a ``SetRelay`` is welcome (it confirms a relay that already was
-  in the wanted state at once); repeated reports are harmless.
+  from unavailable (``is_on=None``), while a reset runs or has failed.
+  After executing a ``SetRelay``, report the current state only when it
+  already is the wanted one (confirms at once a relay that was already on;
+  without it the next retry time confirms it). Do not report "off" after a
+  switch-on command: the core answers "off" while restoring with another
+  switch-on, so a relay that ignores commands would loop.
 * ``ThermostatReport`` when the thermostat's availability changes, and once
   with the current availability whenever the phase becomes
   ``waiting_thermostat``.
 * ``ErrorCodeReport`` when the unit's error code changes (``None`` = no error).
 * ``Tick`` when the one timer at ``state.wake_at`` fires (early or repeated
   ticks are ignored).
-* ``Resume`` once after a restart/reload/re-enable, with the current states.
+* ``Resume`` once after every setup (restart, reload, re-enable) with the
+  current states, whatever the phase: it is a no-op when nothing is pending,
+  but after ``failed``/``power_not_restored`` or a ``Shutdown`` while power
+  was cut it switches the power on and verifies it.
 * ``Shutdown`` when the entry is disabled or removed (not on reload or on
   Home Assistant stop: those resume later and keep the original deadline).
 """

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import assert_never
 
 from .events import (
     Acknowledge,
@@ -146,6 +147,8 @@ def step(state: ResetState, event: Event, settings: ResetSettings) -> Result:
             return _shutdown(state, event.now)
         case Acknowledge():
             return _acknowledge(state, event)
+        case _:
+            assert_never(event)
 
 
 # --- building blocks ---------------------------------------------------------

@@ -1,0 +1,70 @@
+"""Diagnostics of a heat pump."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from homeassistant.core import HomeAssistant
+
+from .common import ERROR_CODE
+
+REDACTED = "**REDACTED**"
+
+
+@pytest.fixture
+def options(options: dict[str, Any]) -> dict[str, Any]:
+    """Add a custom code, so the diagnostics list it."""
+    return {**options, "custom_codes": "X1: Pump of the buffer tank blocked | fan"}
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Diagnostics show settings, state and the decoded fault, without the name."""
+    await hass.services.async_call(
+        "input_text",
+        "set_value",
+        {"entity_id": ERROR_CODE, "value": "U4-01"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+
+    assert result == snapshot
+    entry = result["entry"]
+    assert isinstance(entry, dict)
+    options = entry["options"]
+    assert isinstance(options, dict)
+    assert options["name"] == REDACTED
+    assert options["model"] == REDACTED
+    assert entry["title"] == REDACTED
+    # Nothing that identifies the home is left anywhere in the dump.
+    dump = json.dumps(result)
+    assert "Living room" not in dump
+    assert "FTXM35R" not in dump
+    # What is needed to debug is kept.
+    assert options["brand"] == "daikin"
+    assert options["error_code_entity"] == ERROR_CODE
+    snapshot_data = result["snapshot"]
+    assert isinstance(snapshot_data, dict)
+    fault = snapshot_data["fault"]
+    assert isinstance(fault, dict)
+    assert fault["code"] == "U4-01"
+    assert result["catalog"] == {
+        "brands": result["catalog"]["brands"],  # type: ignore[index]
+        "codes": result["catalog"]["codes"],  # type: ignore[index]
+        "custom_codes": ["X1"],
+    }

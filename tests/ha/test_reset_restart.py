@@ -1,0 +1,220 @@
+"""A safe reset survives reloads and restarts; disabling or removing gives power back."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_test_home_assistant,
+)
+
+from homeassistant import loader
+from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+
+from .common import CLIMATE, RELAY, FakeThermostat
+from .test_reset_helpers import (
+    DOMAIN,
+    EVENT_RESET,
+    SAFE_RESET,
+    press,
+    reset_status,
+    restore_at,
+    state_of,
+    statuses,
+    travel,
+)
+
+STORAGE_KEY = f"{DOMAIN}.01JHEATPUMPCARE0000000001"
+
+
+async def _power_off(hass: HomeAssistant) -> tuple[datetime, datetime]:
+    start = dt_util.utcnow()
+    await press(hass, SAFE_RESET)
+    deadline = start + timedelta(minutes=30)
+    assert reset_status(hass) == "power_off"
+    assert state_of(hass, RELAY).state == "off"
+    return start, deadline
+
+
+async def test_reload_keeps_deadline(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A reload mid-reset leaves power off and restores it at the original time."""
+    start, deadline = await _power_off(hass)
+    await travel(hass, freezer, start + timedelta(minutes=10))
+
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert state_of(hass, RELAY).state == "off"
+    assert reset_status(hass) == "power_off"
+    assert restore_at(hass) == deadline
+    await travel(hass, freezer, deadline - timedelta(seconds=1))
+    assert state_of(hass, RELAY).state == "off"
+    await travel(hass, freezer, deadline)
+    assert state_of(hass, RELAY).state == "on"
+    assert state_of(hass, CLIMATE).state == "heat"
+    assert reset_status(hass) == "monitoring"
+
+
+async def _second_instance(
+    hass2: HomeAssistant, options: dict[str, Any]
+) -> tuple[MockConfigEntry, FakeThermostat]:
+    """Set up the same devices and heat pump in a restarted Home Assistant.
+
+    The relay kept its "off" state across the restart; the thermostat came
+    back switched off with a default set point.
+    """
+    hass2.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+    await hass2.config.async_set_time_zone("Europe/Amsterdam")
+    assert await async_setup_component(
+        hass2, "input_boolean", {"input_boolean": {"breaker": {"initial": False}}}
+    )
+    assert await async_setup_component(
+        hass2, "input_text", {"input_text": {"error_code": {"initial": "", "max": 32}}}
+    )
+    thermostat = FakeThermostat(hass2)
+    hass2.states.async_set(
+        CLIMATE, "off", {**thermostat.state.attributes, "temperature": 16.0}
+    )
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options=options,
+        entry_id="01JHEATPUMPCARE0000000001",
+        version=1,
+        minor_version=1,
+    )
+    entry.add_to_hass(hass2)
+    return entry, thermostat
+
+
+async def _stop(hass2: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Stop the second instance as the test harness stops the first one."""
+    assert await hass2.config_entries.async_unload(entry.entry_id)
+    await hass2.async_stop(force=True)
+
+
+async def test_restart_before_deadline(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    options: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """After a restart the power comes back exactly at the original deadline."""
+    start, deadline = await _power_off(hass)
+    await travel(hass, freezer, start + timedelta(minutes=10))
+    await hass.async_stop(force=True)
+    assert hass_storage[STORAGE_KEY]["data"]["reset"]["phase"] == "power_off"
+
+    async with async_test_home_assistant() as hass2:
+        entry, thermostat = await _second_instance(hass2, options)
+        events = async_capture_events(hass2, EVENT_RESET)
+        assert await hass2.config_entries.async_setup(entry.entry_id)
+        await hass2.async_block_till_done()
+
+        assert reset_status(hass2) == "power_off"
+        assert restore_at(hass2) == deadline
+        assert state_of(hass2, RELAY).state == "off"
+        await travel(hass2, freezer, deadline - timedelta(seconds=1))
+        assert state_of(hass2, RELAY).state == "off"
+        assert events == []
+
+        await travel(hass2, freezer, deadline)
+        assert state_of(hass2, RELAY).state == "on"
+        climate = state_of(hass2, CLIMATE)
+        assert climate.state == "heat"
+        assert climate.attributes["temperature"] == 21.5
+        assert thermostat.calls[0] == ("set_hvac_mode", {"hvac_mode": "heat"})
+        assert statuses(events) == ["restoring", "waiting_thermostat", "monitoring"]
+        assert reset_status(hass2) == "monitoring"
+        await _stop(hass2, entry)
+
+
+async def test_restart_after_deadline(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    options: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Home Assistant down past the deadline: power comes back at start-up."""
+    start, deadline = await _power_off(hass)
+    await travel(hass, freezer, start + timedelta(minutes=10))
+    await hass.async_stop(force=True)
+    freezer.move_to(deadline + timedelta(minutes=15))
+
+    async with async_test_home_assistant() as hass2:
+        entry, _thermostat = await _second_instance(hass2, options)
+        events = async_capture_events(hass2, EVENT_RESET)
+        assert state_of(hass2, RELAY).state == "off"
+
+        assert await hass2.config_entries.async_setup(entry.entry_id)
+        await hass2.async_block_till_done()
+
+        assert state_of(hass2, RELAY).state == "on"
+        assert state_of(hass2, CLIMATE).state == "heat"
+        assert reset_status(hass2) == "monitoring"
+        assert statuses(events) == ["restoring", "waiting_thermostat", "monitoring"]
+        stored = hass_storage[STORAGE_KEY]["data"]["reset"]
+        assert stored["phase"] == "monitoring"
+        assert stored["deadline"] == deadline.isoformat()
+        await _stop(hass2, entry)
+
+
+async def test_disable_mid_reset_restores_power(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Disabling the heat pump while power is cut gives power back at once."""
+    start, _deadline = await _power_off(hass)
+    await travel(hass, freezer, start + timedelta(minutes=3))
+    events = async_capture_events(hass, EVENT_RESET)
+
+    assert await hass.config_entries.async_set_disabled_by(
+        init_integration.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+
+    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    assert state_of(hass, RELAY).state == "on"
+    assert state_of(hass, CLIMATE).state == "heat"
+    assert statuses(events) == ["cancelled"]
+    assert events[0].data["reason"] == "entry_removed"
+    stored = hass_storage[STORAGE_KEY]["data"]["reset"]
+    assert stored["phase"] == "cancelled"
+    assert stored["history"][-1]["outcome"] == "cancelled"
+
+
+async def test_remove_mid_reset_restores_power(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Removing the heat pump while power is cut gives power back and forgets it."""
+    start, _deadline = await _power_off(hass)
+    await travel(hass, freezer, start + timedelta(minutes=3))
+    assert STORAGE_KEY in hass_storage
+
+    await hass.config_entries.async_remove(init_integration.entry_id)
+    await hass.async_block_till_done()
+
+    assert state_of(hass, RELAY).state == "on"
+    assert state_of(hass, CLIMATE).state == "heat"
+    assert STORAGE_KEY not in hass_storage
+    assert hass.states.get("sensor.living_room_heat_pump_reset_status") is None

@@ -1,0 +1,418 @@
+"""Persistence: restarts keep everything, bad or old files never break setup."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+import logging
+from pathlib import Path
+from typing import Any
+from unittest.mock import patch
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+    async_test_home_assistant,
+)
+
+from homeassistant import loader
+from homeassistant.components.repairs import repairs_flow_manager
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import issue_registry as ir, storage
+from homeassistant.setup import async_setup_component
+
+from .common import FakeThermostat
+
+DOMAIN = "heat_pump_care"
+ENTRY_ID = "01JHEATPUMPCARE0000000001"
+STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
+EVENT_DUE = "heat_pump_care_maintenance_due"
+STORE_ISSUE = f"store_corrupt_{ENTRY_ID}"
+FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
+FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
+FILTER_RUNTIME = "sensor.living_room_heat_pump_filter_runtime"
+SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
+FILTER_ISSUE = f"filter_overdue_{ENTRY_ID}"
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """Use a temporary config directory: some tests write real files."""
+    return hass_tmp_config_dir
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def _attrs(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return dict(state.attributes)
+
+
+async def _tick_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
+    freezer.move_to(when)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def _setup(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options=options,
+        entry_id=ENTRY_ID,
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+@dataclass
+class SecondInstance:
+    """A Home Assistant started after the first one stopped."""
+
+    hass: HomeAssistant
+    thermostat: FakeThermostat
+    due_events: list[Event]
+
+
+@asynccontextmanager
+async def _restart(
+    first: HomeAssistant, options: dict[str, Any], *, action: str = "idle"
+) -> AsyncIterator[SecondInstance]:
+    """Stop ``first`` and start a second instance on the same storage."""
+    await first.async_stop(force=True)
+    async with async_test_home_assistant(config_dir=first.config.config_dir) as hass:
+        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
+        await hass.config.async_set_time_zone("Europe/Amsterdam")
+        assert await async_setup_component(
+            hass, "input_boolean", {"input_boolean": {"breaker": {"initial": True}}}
+        )
+        assert await async_setup_component(
+            hass, "input_text", {"input_text": {"error_code": {"initial": ""}}}
+        )
+        thermostat = FakeThermostat(hass)
+        thermostat.set_action(action)
+        events = async_capture_events(hass, EVENT_DUE)
+        entry = await _setup(hass, options)
+        try:
+            yield SecondInstance(hass, thermostat, events)
+        finally:
+            assert await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+            await hass.async_stop(force=True)
+
+
+# ---------------------------------------------------------------- restart
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_restart_keeps_dates_history_and_runtime(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    devices: FakeThermostat,
+    options: dict[str, Any],
+    hass_storage: dict[str, Any],
+) -> None:
+    """Dates, history and runtime survive; the stopped hours are not counted."""
+    await hass.services.async_call(
+        DOMAIN,
+        "mark_maintenance_done",
+        {"config_entry_id": ENTRY_ID, "task": "filter", "date": "2026-11-20"},
+        blocking=True,
+    )
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": "button.living_room_heat_pump_service_done"},
+        blocking=True,
+    )
+    devices.set_action("heating")
+    await hass.async_block_till_done()
+    await _tick_to(hass, freezer, "2026-11-22T11:00:00+01:00")
+    before = {
+        entity_id: (_state(hass, entity_id), _attrs(hass, entity_id))
+        for entity_id in (FILTER_AGE, FILTER_DUE, SERVICE_DUE)
+    }
+    # Home Assistant stops while the heat pump runs, and stays down 5 hours.
+    freezer.move_to("2026-11-22T16:00:00+01:00")
+    async with _restart(hass, options, action="heating") as second:
+        stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]["runtime"]
+        assert stored["total_seconds"] == pytest.approx(3600, abs=1)
+        after = {
+            entity_id: (_state(second.hass, entity_id), _attrs(second.hass, entity_id))
+            for entity_id in before
+        }
+        assert after == before
+        assert after[FILTER_DUE][1]["history"] == [
+            {"date": "2026-11-20", "source": "service"}
+        ]
+        assert after[SERVICE_DUE][1]["history"] == [
+            {"date": "2026-11-22", "source": "button"}
+        ]
+        assert float(_state(second.hass, FILTER_RUNTIME)) == 1.0
+        # It keeps counting from the restart on.
+        await _tick_to(second.hass, freezer, "2026-11-22T17:00:00+01:00")
+        second.thermostat.set_action("idle")
+        await second.hass.async_block_till_done()
+        assert float(_state(second.hass, FILTER_RUNTIME)) == 2.0
+        assert second.due_events == []
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_due_event_not_repeated_after_restart(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    options: dict[str, Any],
+) -> None:
+    """The filter's due event fired before the restart: not again after it."""
+    events = async_capture_events(hass, EVENT_DUE)
+    await _tick_to(hass, freezer, "2026-12-30T00:00:00+01:00")
+    assert [event.data["task"] for event in events] == ["filter"]
+    freezer.move_to("2026-12-31T09:00:00+01:00")
+    async with _restart(hass, options) as second:
+        assert second.due_events == []
+        # The overdue repair is back after the restart.
+        issue = ir.async_get(second.hass).async_get_issue(DOMAIN, FILTER_ISSUE)
+        assert issue is not None
+        assert issue.translation_placeholders == {
+            "name": "Living room heat pump",
+            "due": "2026-12-30",
+        }
+        await _tick_to(second.hass, freezer, "2027-01-01T00:00:00+01:00")
+        assert second.due_events == []
+
+
+async def test_due_while_stopped_fires_on_start(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    options: dict[str, Any],
+) -> None:
+    """A due date passed while Home Assistant was down fires once at start."""
+    freezer.move_to("2027-01-05T09:00:00+01:00")
+    async with _restart(hass, options) as second:
+        assert [(e.data["task"], e.data["due"]) for e in second.due_events] == [
+            ("filter", "2026-12-30")
+        ]
+        assert second.due_events[0].data["config_entry_id"] == ENTRY_ID
+
+
+# ---------------------------------------------------------- bad storage
+
+
+def _valid_maintenance(options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "last_done": {"filter": "2026-11-01", "service": "2026-06-01"},
+        "seeds": {
+            "filter": options["filter_last_changed"],
+            "service": options["service_last_done"],
+        },
+        "history": [
+            {
+                "task": "filter",
+                "done_on": "2026-11-01",
+                "recorded_at": "2026-11-01T10:00:00+00:00",
+                "source": "button",
+            },
+            {
+                "task": "service",
+                "done_on": "2026-06-01",
+                "recorded_at": "2026-06-02T10:00:00+00:00",
+                "source": "service",
+            },
+        ],
+        "notified_due": {},
+        "runtime": {
+            "total_seconds": 7200.0,
+            "daily_seconds": {"2026-11-21": 7200.0},
+            "tracking_since": "2026-11-01",
+            "running_since": None,
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "data"),
+    [
+        (1, {"maintenance": {"last_done": "2026-11-01"}, "reset": {}, "fault": {}}),
+        (1, {"maintenance": {"last_done": {"gutter": "2026-11-01"}}}),
+        (1, {"maintenance": {"history": [{"task": "filter"}]}}),
+        (1, {"maintenance": {"runtime": {"total_seconds": -5}}}),
+        (1, {"maintenance": {}, "reset": {"phase": "exploded"}}),
+        (1, ["not", "a", "mapping"]),
+        (2, {"maintenance": {}}),
+    ],
+    ids=[
+        "dates_not_mapping",
+        "unknown_task",
+        "history_incomplete",
+        "negative_runtime",
+        "unknown_reset_phase",
+        "not_a_mapping",
+        "newer_major_version",
+    ],
+)
+@pytest.mark.usefixtures("devices")
+async def test_invalid_store_starts_from_configured_dates(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+    caplog: pytest.LogCaptureFixture,
+    options: dict[str, Any],
+    version: int,
+    data: Any,
+) -> None:
+    """Setup succeeds, logs an error and raises the store_corrupt issue."""
+    hass_storage[STORAGE_KEY] = {
+        "version": version,
+        "minor_version": 2,
+        "key": STORAGE_KEY,
+        "data": data,
+    }
+    with caplog.at_level(logging.ERROR):
+        entry = await _setup(hass, options)
+    assert entry.state is ConfigEntryState.LOADED
+    assert "could not be read" in caplog.text
+    assert _state(hass, FILTER_DUE) == "2026-12-30"
+    assert _state(hass, SERVICE_DUE) == "2027-03-15"
+    assert _attrs(hass, FILTER_DUE)["history"] == []
+    issue = issue_registry.async_get_issue(DOMAIN, STORE_ISSUE)
+    assert issue is not None
+    assert issue.translation_key == "store_corrupt"
+    assert issue.translation_placeholders == {"name": "Living room heat pump"}
+    assert issue.is_fixable
+
+
+@pytest.mark.usefixtures("devices")
+async def test_store_corrupt_issue_fix_flow(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+    options: dict[str, Any],
+) -> None:
+    """Confirming the store_corrupt repair dismisses it; the new file is valid."""
+    hass_storage[STORAGE_KEY] = {
+        "version": 1,
+        "minor_version": 2,
+        "key": STORAGE_KEY,
+        "data": {"maintenance": {"last_done": []}},
+    }
+    await _setup(hass, options)
+    assert await async_setup_component(hass, "repairs", {})
+    # The configured dates were written over the bad data.
+    stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
+    assert stored["last_done"] == {"filter": "2026-10-01", "service": "2026-03-15"}
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": STORE_ISSUE})
+    assert result["type"] is FlowResultType.FORM
+    result = await manager.async_configure(result["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
+
+
+async def _real_load(store: storage.Store[Any]) -> Any:
+    """Read the file on disk, as Home Assistant does outside of tests."""
+    return await store._async_load_data()  # noqa: SLF001
+
+
+@pytest.mark.parametrize("kind", ["undecodable", "unreadable"])
+@pytest.mark.usefixtures("devices")
+async def test_unreadable_file(
+    hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
+    caplog: pytest.LogCaptureFixture,
+    options: dict[str, Any],
+    kind: str,
+) -> None:
+    """A file that is not JSON, or cannot be read at all, does not fail setup."""
+    path = Path(hass.config.path(".storage", STORAGE_KEY))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "undecodable":
+        path.write_bytes(b'{"version": 1, "data": {"maint\x00\xff')
+    else:
+        path.mkdir()
+    with (
+        patch.object(storage.Store, "_async_load", _real_load),
+        caplog.at_level(logging.ERROR),
+    ):
+        entry = await _setup(hass, options)
+    assert entry.state is ConfigEntryState.LOADED
+    assert "Stored state of Living room heat pump could not be read" in caplog.text
+    assert _state(hass, FILTER_DUE) == "2026-12-30"
+    assert _state(hass, FILTER_AGE) == "52"
+    assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is not None
+    if kind == "undecodable":
+        # Home Assistant moved the bad file aside.
+        assert len(list(path.parent.glob(f"{STORAGE_KEY}.corrupt.*"))) == 1
+
+
+@pytest.mark.usefixtures("devices")
+async def test_store_without_reset_section_is_not_corrupt(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+    options: dict[str, Any],
+) -> None:
+    """A missing reset section means no reset ever ran; maintenance stays."""
+    hass_storage[STORAGE_KEY] = {
+        "version": 1,
+        "minor_version": 2,
+        "key": STORAGE_KEY,
+        "data": {"maintenance": _valid_maintenance(options)},
+    }
+    await _setup(hass, options)
+    assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
+    assert _state(hass, FILTER_DUE) == "2027-01-30"
+    assert _state(hass, "sensor.living_room_heat_pump_reset_status") == "idle"
+
+
+@pytest.mark.usefixtures("devices")
+async def test_store_from_minor_version_1_migrates(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+    options: dict[str, Any],
+) -> None:
+    """Version 1.1 had no fault section: its data loads and is saved as 1.2."""
+    hass_storage[STORAGE_KEY] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": STORAGE_KEY,
+        "data": {"maintenance": _valid_maintenance(options), "reset": {}},
+    }
+    await _setup(hass, options)
+    assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
+    # The stored dates win over the configured ones (unchanged seeds).
+    assert _state(hass, FILTER_DUE) == "2027-01-30"
+    assert _state(hass, FILTER_AGE) == "21"
+    assert _state(hass, SERVICE_DUE) == "2027-06-01"
+    assert _attrs(hass, FILTER_DUE)["history"] == [
+        {"date": "2026-11-01", "source": "button"}
+    ]
+    assert float(_state(hass, FILTER_RUNTIME)) == 2.0
+    assert _state(hass, "sensor.living_room_heat_pump_error_code") == "none"
+    # The next save writes the current layout.
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": "button.living_room_heat_pump_service_done"},
+        blocking=True,
+    )
+    written = hass_storage[STORAGE_KEY]
+    assert (written["version"], written["minor_version"]) == (1, 2)
+    assert set(written["data"]) == {"maintenance", "reset", "fault"}
+    assert written["data"]["maintenance"]["last_done"]["filter"] == "2026-11-01"
