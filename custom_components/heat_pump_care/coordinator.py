@@ -295,6 +295,9 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                     thermostat_available=self._thermostat_available(),
                 )
             )
+        elif self.reset_state.phase is Phase.FAILED and self.settings.power_switch:
+            # Power could not be confirmed before the restart: try again now.
+            await self._async_dispatch(RelayReport(now=now, is_on=self._relay_on()))
 
     async def async_load_state(self) -> None:
         """Read the stored state; a bad file never fails setup."""
@@ -752,7 +755,10 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             fault.last_code = code
             fault.last_raw = raw
             fault.last_seen = now
-            if changed and self.reset_state.phase in ACTIVE_PHASES:
+            # During a reset every fresh report counts, even of the same code:
+            # a unit that went dark without power and reports the code again
+            # after the restore still has the fault.
+            if (changed or not initial) and self.reset_state.phase in ACTIVE_PHASES:
                 self.hass.async_create_task(
                     self._async_dispatch(ErrorCodeReport(now=now, code=code)),
                     eager_start=True,

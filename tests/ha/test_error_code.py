@@ -10,11 +10,13 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
 )
 
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.util import dt as dt_util
 
 from .common import ERROR_CODE, FakeThermostat
 
@@ -404,3 +406,52 @@ async def test_fault_is_stored(
     stored = hass_storage[f"{DOMAIN}.{init_integration.entry_id}"]["data"]["fault"]
     assert stored["code"] is None
     assert stored["last_code"] == "U4-01"
+
+
+async def test_code_still_there_after_reset_is_a_returned_fault(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The source going dark during the power cut and reporting the same code
+    after it means the reset did not help: that is a returned fault.
+    """
+    entry = init_integration
+    await set_code(hass, "U4")
+    events = async_capture_events(hass, EVENT_FAULT)
+    await hass.services.async_call(
+        DOMAIN,
+        "start_safe_reset",
+        {"config_entry_id": entry.entry_id},
+        blocking=True,
+    )
+    assert state_of(hass, "sensor.living_room_heat_pump_reset_status").state == (
+        "power_off"
+    )
+    # Without power the vendor integration loses the unit.
+    hass.states.async_set(ERROR_CODE, STATE_UNAVAILABLE)
+    await hass.async_block_till_done()
+    restore = dt_util.utcnow() + timedelta(minutes=30)
+    freezer.move_to(restore)
+    async_fire_time_changed(hass, restore)
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.living_room_heat_pump_reset_status").state == (
+        "monitoring"
+    )
+
+    # The unit is back and still reports the same code.
+    freezer.tick(timedelta(minutes=2))
+    hass.states.async_set(ERROR_CODE, "U4")
+    await hass.async_block_till_done()
+
+    assert state_of(hass, "sensor.living_room_heat_pump_reset_status").state == (
+        "fault_returned"
+    )
+    assert [(e.data["code"], e.data["returned_after_reset"]) for e in events] == [
+        ("U4", True)
+    ]
+    assert (
+        issue_registry.async_get_issue(DOMAIN, f"fault_returned_{entry.entry_id}")
+        is not None
+    )

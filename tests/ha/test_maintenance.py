@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.const import STATE_OFF
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
@@ -52,7 +52,9 @@ def _attrs(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
     return dict(state.attributes)
 
 
-async def _tick_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
+async def _tick_to(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
+) -> None:
     freezer.move_to(when)
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
@@ -261,9 +263,9 @@ async def test_overdue_repair_and_fix_flow(
     assert _attrs(hass, FILTER_DUE)["history"] == [
         {"date": "2027-01-02", "source": "repair"}
     ]
-    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["last_done"][
-        "filter"
-    ] == ("2027-01-02")
+    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["last_done"]["filter"] == (
+        "2027-01-02"
+    )
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -362,7 +364,11 @@ async def test_reload_keeps_every_value(
         hass,
         entry,
         "safe_reset",
-        {"reset_off_minutes": 20.0, "max_resets_per_day": 3.0, "fault_watch_minutes": 30.0},
+        {
+            "reset_off_minutes": 20.0,
+            "max_resets_per_day": 3.0,
+            "fault_watch_minutes": 30.0,
+        },
     )
     assert entry.options["reset_off_minutes"] == 20
     after = {

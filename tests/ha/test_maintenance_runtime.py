@@ -42,13 +42,17 @@ def _stored_runtime(hass_storage: dict[str, Any]) -> dict[str, Any]:
     return runtime
 
 
-async def _tick_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
+async def _tick_to(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
+) -> None:
     freezer.move_to(when)
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
 
 
-async def _set_action(hass: HomeAssistant, thermostat: FakeThermostat, action: str) -> None:
+async def _set_action(
+    hass: HomeAssistant, thermostat: FakeThermostat, action: str
+) -> None:
     thermostat.set_action(action)
     await hass.async_block_till_done()
 
@@ -178,6 +182,7 @@ def _history_store(options: dict[str, Any], hours_per_day: float) -> dict[str, A
 )
 async def test_runtime_limit_projection(
     hass: HomeAssistant,
+    *,
     hass_storage: dict[str, Any],
     devices: FakeThermostat,
     options: dict[str, Any],
@@ -234,3 +239,85 @@ async def test_runtime_limit_reached_makes_filter_due_today(
     await _set_action(hass, devices, "idle")
     assert _value(hass, FILTER_DUE) == "2026-11-22"
     assert _value(hass, FILTER_NEEDED) == "on"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_runtime_across_midnight_is_split_per_local_day(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    devices: FakeThermostat,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Running over midnight counts on both local days."""
+    await _tick_to(hass, freezer, "2026-11-22T23:30:00+01:00")
+    await _set_action(hass, devices, "heating")
+    await _tick_to(hass, freezer, "2026-11-23T00:00:00+01:00")
+    # The midnight checkpoint saved the first half hour on its day.
+    assert _stored_runtime(hass_storage)["daily_seconds"] == {
+        "2026-11-22": pytest.approx(1800, abs=1)
+    }
+    await _tick_to(hass, freezer, "2026-11-23T00:45:00+01:00")
+    await _set_action(hass, devices, "idle")
+    assert _runtime(hass) == 1.25
+    assert _stored_runtime(hass_storage)["daily_seconds"] == {
+        "2026-11-22": pytest.approx(1800, abs=1),
+        "2026-11-23": pytest.approx(2700, abs=1),
+    }
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_filter_change_restarts_runtime(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, devices: FakeThermostat
+) -> None:
+    """A filter change today starts at 0; a back-filled one counts since then."""
+    await _set_action(hass, devices, "heating")
+    await _tick_to(hass, freezer, "2026-11-22T12:00:00+01:00")
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": "button.living_room_heat_pump_filter_changed"},
+        blocking=True,
+    )
+    assert _runtime(hass) == 0.0
+    await _tick_to(hass, freezer, "2026-11-22T13:00:00+01:00")
+    await _set_action(hass, devices, "idle")
+    assert _runtime(hass) == 1.0
+    # Back-filled to yesterday: everything run since yesterday counts (3 h).
+    await hass.services.async_call(
+        DOMAIN,
+        "mark_maintenance_done",
+        {"config_entry_id": ENTRY_ID, "task": "filter", "date": "2026-11-21"},
+        blocking=True,
+    )
+    assert _runtime(hass) == 3.0
+
+
+async def test_filter_date_edited_in_options_restarts_runtime(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    devices: FakeThermostat,
+    init_integration: MockConfigEntry,
+    options: dict[str, Any],
+) -> None:
+    """Correcting the filter date in the options counts runtime from that date."""
+    await _set_action(hass, devices, "heating")
+    await _tick_to(hass, freezer, "2026-11-22T12:00:00+01:00")
+    await _set_action(hass, devices, "idle")
+    assert _runtime(hass) == 2.0
+    result = await hass.config_entries.options.async_init(init_integration.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "maintenance"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "filter_last_changed": "2026-11-22",
+            "filter_interval_days": 90,
+            "service_last_done": options["service_last_done"],
+            "service_interval_days": 365,
+            "filter_runtime_hours": 0,
+        },
+    )
+    await hass.async_block_till_done()
+    assert _value(hass, FILTER_DUE) == "2027-02-20"
+    assert _runtime(hass) == 0.0

@@ -23,6 +23,10 @@ from homeassistant.exceptions import (
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 
+from custom_components.heat_pump_care.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
+
 from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
 from .test_reset_helpers import (
     CANCEL_RESET,
@@ -498,7 +502,7 @@ async def test_service_needs_admin(
 
 
 @pytest.fixture
-async def hass_normal_user(hass: HomeAssistant, hass_read_only_user: MockUser) -> MockUser:
+async def hass_normal_user(hass: HomeAssistant, local_auth: object) -> MockUser:
     """Return a user who may control entities but is no administrator."""
     group = await hass.auth.async_get_group(GROUP_ID_USER)
     return MockUser(groups=[group]).add_to_hass(hass)
@@ -537,3 +541,36 @@ async def test_button_pressed_by_automation(
     await press(hass, SAFE_RESET, Context())
     assert reset_status(hass) == "power_off"
     assert state_of(hass, RELAY).state == "off"
+
+
+async def test_diagnostics_hold_reset_history(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Diagnostics list every finished reset with its outcome."""
+    entry_id = init_integration.entry_id
+    first = dt_util.utcnow()
+    await call(hass, "start_safe_reset", entry_id, off_minutes=2)
+    await travel(hass, freezer, first + timedelta(minutes=2))
+    await travel(hass, freezer, first + timedelta(minutes=32))
+    assert reset_status(hass) == "completed"
+    second = dt_util.utcnow()
+    await call(hass, "start_safe_reset", entry_id, force=True)
+    await call(hass, "cancel_safe_reset", entry_id)
+
+    # Called directly: the HTTP client's token would expire with the clock.
+    diagnostics = await async_get_config_entry_diagnostics(hass, init_integration)
+
+    history = diagnostics["snapshot"]["reset_history"]
+    assert [record["outcome"] for record in history] == ["completed", "cancelled"]
+    assert [dt_util.parse_datetime(r["started_at"]) for r in history] == [
+        first,
+        second,
+    ]
+    assert history[0]["off_minutes"] == 2
+    assert history[1]["forced"] is True
+    assert history[1]["reason"] == "cancelled"
+    assert diagnostics["stored"]["reset"]["history"] == history
+    assert diagnostics["snapshot"]["resets_last_24h"] == 2
+    assert diagnostics["snapshot"]["reset_phase"] == "cancelled"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,6 +37,7 @@ from .test_reset_helpers import (
     travel,
 )
 
+SWITCH_ENTRY_ID = "01JHEATPUMPCARE0000000002"
 CLIMATE_ATTRS = {
     "hvac_modes": ["off", "heat", "cool", "heat_cool", "auto"],
     "hvac_action": "off",
@@ -56,19 +56,19 @@ def relay(hass: HomeAssistant, devices: FakeThermostat) -> FakeRelay:
 @pytest.fixture
 async def switch_entry(
     hass: HomeAssistant, relay: FakeRelay, options: dict[str, Any]
-) -> AsyncGenerator[MockConfigEntry]:
+) -> MockConfigEntry:
     """Set up a heat pump whose power switch is the FakeRelay."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=options["name"],
         data={},
         options={**options, "power_switch": SWITCH},
-        entry_id="01JHEATPUMPCARE0000000002",
+        entry_id=SWITCH_ENTRY_ID,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    yield entry
+    return entry
 
 
 @pytest.fixture
@@ -77,9 +77,7 @@ def notifications(hass: HomeAssistant) -> dict[str, pn.Notification]:
     seen: dict[str, pn.Notification] = {}
 
     @callback
-    def _updated(
-        _kind: pn.UpdateType, changed: dict[str, pn.Notification]
-    ) -> None:
+    def _updated(_kind: pn.UpdateType, changed: dict[str, pn.Notification]) -> None:
         seen.update(changed)
 
     pn.async_register_callback(hass, _updated)
@@ -98,17 +96,17 @@ async def _power_off(
     return start, deadline
 
 
+@pytest.mark.usefixtures("switch_entry")
 async def test_relay_ignores_turn_on(
     hass: HomeAssistant,
-    switch_entry: MockConfigEntry,
     relay: FakeRelay,
     devices: FakeThermostat,
-    issue_registry: ir.IssueRegistry,
     notifications: dict[str, pn.Notification],
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Switch-on is retried at 0/10/30/60 s, then failed with a critical repair."""
-    entry_id = switch_entry.entry_id
+    entry_id = SWITCH_ENTRY_ID
+    issue_registry = ir.async_get(hass)
     events = async_capture_events(hass, EVENT_RESET)
     _start, deadline = await _power_off(hass, freezer)
     assert relay.calls == ["turn_off"]
@@ -157,7 +155,9 @@ async def test_relay_ignores_turn_on(
     await hass.async_block_till_done()
     assert relay.calls.count("turn_on") == 5
     assert state_of(hass, SWITCH).state == "on"
-    assert issue_registry.async_get_issue(DOMAIN, f"power_not_restored_{entry_id}") is None
+    assert (
+        issue_registry.async_get_issue(DOMAIN, f"power_not_restored_{entry_id}") is None
+    )
     assert reset_status(hass) == "failed"
     # The thermostat comes back with the power and gets its settings again.
     hass.states.async_set(CLIMATE, "off", CLIMATE_ATTRS)
@@ -278,9 +278,10 @@ async def test_thermostat_wait_is_bounded(
     assert reset_status(hass) == "waiting_thermostat"
     await travel(hass, freezer, deadline + timedelta(minutes=15))
     assert reset_status(hass) == "monitoring"
-    assert state_of(hass, "sensor.living_room_heat_pump_reset_status").attributes[
-        "reason"
-    ] == "thermostat_not_restored"
+    assert (
+        state_of(hass, "sensor.living_room_heat_pump_reset_status").attributes["reason"]
+        == "thermostat_not_restored"
+    )
     assert len(thermostat.calls) == 1
 
     # Should it still turn up during the watch, it gets its settings back.
@@ -293,7 +294,10 @@ async def test_thermostat_wait_is_bounded(
 
 async def _set_code(hass: HomeAssistant, code: str) -> None:
     await hass.services.async_call(
-        "input_text", "set_value", {"entity_id": ERROR_CODE, "value": code}, blocking=True
+        "input_text",
+        "set_value",
+        {"entity_id": ERROR_CODE, "value": code},
+        blocking=True,
     )
     await hass.async_block_till_done()
 

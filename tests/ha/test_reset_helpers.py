@@ -11,12 +11,13 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.heat_pump_care.catalog import Catalog
-from custom_components.heat_pump_care.reset import HARMFUL_CATEGORIES
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import Context, Event, HomeAssistant, State
 from homeassistant.util import dt as dt_util
+
+from custom_components.heat_pump_care.catalog import Catalog
+from custom_components.heat_pump_care.reset import HARMFUL_CATEGORIES
 
 DOMAIN = "heat_pump_care"
 EVENT_RESET = "heat_pump_care_reset"

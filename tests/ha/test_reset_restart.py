@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from homeassistant import loader
 from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
@@ -100,6 +100,19 @@ async def _second_instance(
     return entry, thermostat
 
 
+async def _stop_first(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Stop the first instance as a restart does, and make sure it is dead.
+
+    Home Assistant does not unload config entries when it stops. A real
+    process then ends; this test instance shares the event loop with the
+    next one, so its leftover timers are cancelled by unloading afterwards
+    (that only saves the state that is already stored).
+    """
+    await hass.async_stop(force=True)
+    assert hass.state is CoreState.stopped
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
 async def _stop(hass2: HomeAssistant, entry: MockConfigEntry) -> None:
     """Stop the second instance as the test harness stops the first one."""
     assert await hass2.config_entries.async_unload(entry.entry_id)
@@ -116,7 +129,7 @@ async def test_restart_before_deadline(
     """After a restart the power comes back exactly at the original deadline."""
     start, deadline = await _power_off(hass)
     await travel(hass, freezer, start + timedelta(minutes=10))
-    await hass.async_stop(force=True)
+    await _stop_first(hass, init_integration)
     assert hass_storage[STORAGE_KEY]["data"]["reset"]["phase"] == "power_off"
 
     async with async_test_home_assistant() as hass2:
@@ -153,7 +166,7 @@ async def test_restart_after_deadline(
     """Home Assistant down past the deadline: power comes back at start-up."""
     start, deadline = await _power_off(hass)
     await travel(hass, freezer, start + timedelta(minutes=10))
-    await hass.async_stop(force=True)
+    await _stop_first(hass, init_integration)
     freezer.move_to(deadline + timedelta(minutes=15))
 
     async with async_test_home_assistant() as hass2:

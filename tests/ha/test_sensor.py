@@ -14,9 +14,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
-)
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from homeassistant.const import Platform
@@ -137,6 +135,7 @@ async def test_filter_age_increments_exactly_at_local_midnight(
 )
 async def test_midnight_on_daylight_saving_days(
     hass: HomeAssistant,
+    *,
     freezer: FrozenDateTimeFactory,
     devices: FakeThermostat,
     options: dict[str, Any],

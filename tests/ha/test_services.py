@@ -9,9 +9,10 @@ from unittest.mock import patch
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.heat_pump_care.catalog import Catalog
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+
+from custom_components.heat_pump_care.catalog import Catalog
 
 from .common import ERROR_CODE, FakeThermostat
 
@@ -261,21 +262,21 @@ async def test_search_unknown_brand(
 # ------------------------------------------------------ entry-based services
 
 
-ENTRY_SERVICES: list[tuple[str, dict[str, Any], bool]] = [
-    ("mark_maintenance_done", {"task": "filter"}, False),
-    ("start_safe_reset", {}, False),
-    ("cancel_safe_reset", {}, False),
-    ("lookup_error_code", {"code": "U4"}, True),
+ENTRY_SERVICES: list[tuple[str, dict[str, Any]]] = [
+    ("mark_maintenance_done", {"task": "filter"}),
+    ("start_safe_reset", {}),
+    ("cancel_safe_reset", {}),
+    ("lookup_error_code", {"code": "U4"}),
 ]
+RESPONSE_ONLY = {"lookup_error_code"}
 
 
-@pytest.mark.parametrize(("service", "data", "response"), ENTRY_SERVICES)
+@pytest.mark.parametrize(("service", "data"), ENTRY_SERVICES)
 async def test_entry_not_found(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     service: str,
     data: dict[str, Any],
-    response: bool,
 ) -> None:
     """An id that is not a heat pump is a translated validation error."""
     other = MockConfigEntry(domain="input_boolean", entry_id="01JNOTAHEATPUMP")
@@ -287,21 +288,20 @@ async def test_entry_not_found(
                 service,
                 {"config_entry_id": entry_id, **data},
                 blocking=True,
-                return_response=response,
+                return_response=service in RESPONSE_ONLY,
             )
         assert err.value.translation_key == "entry_not_found"
         assert err.value.translation_placeholders == {"config_entry_id": entry_id}
         assert entry_id in str(err.value)
 
 
-@pytest.mark.parametrize(("service", "data", "response"), ENTRY_SERVICES)
+@pytest.mark.parametrize(("service", "data"), ENTRY_SERVICES)
 async def test_entry_not_loaded(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
     hass_storage: dict[str, Any],
     service: str,
     data: dict[str, Any],
-    response: bool,
 ) -> None:
     """A heat pump that is not loaded is a translated validation error."""
     entry = init_integration
@@ -315,13 +315,15 @@ async def test_entry_not_loaded(
             service,
             {"config_entry_id": entry.entry_id, **data},
             blocking=True,
-            return_response=response,
+            return_response=service in RESPONSE_ONLY,
         )
 
     assert err.value.translation_key == "entry_not_loaded"
     assert "Living room heat pump is not loaded" in str(err.value)
     assert hass_storage[f"{DOMAIN}.{entry.entry_id}"] == stored_before
-    assert hass.states.get("input_boolean.breaker").state == "on"
+    relay = hass.states.get("input_boolean.breaker")
+    assert relay is not None
+    assert relay.state == "on"
 
 
 # ---------------------------------------------------------- the catalogue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+import copy
 from dataclasses import dataclass
 import logging
 from pathlib import Path
@@ -59,7 +60,9 @@ def _attrs(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
     return dict(state.attributes)
 
 
-async def _tick_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str) -> None:
+async def _tick_to(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
+) -> None:
     freezer.move_to(when)
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
@@ -86,14 +89,27 @@ class SecondInstance:
     hass: HomeAssistant
     thermostat: FakeThermostat
     due_events: list[Event]
+    saved_at_stop: dict[str, Any] | None
 
 
 @asynccontextmanager
 async def _restart(
-    first: HomeAssistant, options: dict[str, Any], *, action: str = "idle"
+    first: HomeAssistant,
+    storage_data: dict[str, Any],
+    options: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    start_at: str,
+    *,
+    action: str = "idle",
 ) -> AsyncIterator[SecondInstance]:
-    """Stop ``first`` and start a second instance on the same storage."""
+    """Stop ``first`` now; start a second instance on its storage at ``start_at``."""
     await first.async_stop(force=True)
+    saved_at_stop = copy.deepcopy(storage_data.get(STORAGE_KEY))
+    # The stopped instance is gone: its timers must not run on the shared loop.
+    for entry in first.config_entries.async_entries(DOMAIN):
+        if entry.state is ConfigEntryState.LOADED:
+            assert await first.config_entries.async_unload(entry.entry_id)
+    freezer.move_to(start_at)
     async with async_test_home_assistant(config_dir=first.config.config_dir) as hass:
         hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
         await hass.config.async_set_time_zone("Europe/Amsterdam")
@@ -108,7 +124,7 @@ async def _restart(
         events = async_capture_events(hass, EVENT_DUE)
         entry = await _setup(hass, options)
         try:
-            yield SecondInstance(hass, thermostat, events)
+            yield SecondInstance(hass, thermostat, events, saved_at_stop)
         finally:
             assert await hass.config_entries.async_unload(entry.entry_id)
             await hass.async_block_till_done()
@@ -146,11 +162,21 @@ async def test_restart_keeps_dates_history_and_runtime(
         entity_id: (_state(hass, entity_id), _attrs(hass, entity_id))
         for entity_id in (FILTER_AGE, FILTER_DUE, SERVICE_DUE)
     }
-    # Home Assistant stops while the heat pump runs, and stays down 5 hours.
-    freezer.move_to("2026-11-22T16:00:00+01:00")
-    async with _restart(hass, options, action="heating") as second:
-        stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]["runtime"]
-        assert stored["total_seconds"] == pytest.approx(3600, abs=1)
+    # Three minutes after the last checkpoint Home Assistant stops while the
+    # heat pump runs, and stays down 5 hours.
+    freezer.move_to("2026-11-22T11:03:00+01:00")
+    async with _restart(
+        hass,
+        hass_storage,
+        options,
+        freezer,
+        "2026-11-22T16:00:00+01:00",
+        action="heating",
+    ) as second:
+        # Stopping saved the time run so far, not just the last checkpoint.
+        assert second.saved_at_stop is not None
+        stored = second.saved_at_stop["data"]["maintenance"]["runtime"]
+        assert stored["total_seconds"] == pytest.approx(3780, abs=1)
         after = {
             entity_id: (_state(second.hass, entity_id), _attrs(second.hass, entity_id))
             for entity_id in before
@@ -162,18 +188,19 @@ async def test_restart_keeps_dates_history_and_runtime(
         assert after[SERVICE_DUE][1]["history"] == [
             {"date": "2026-11-22", "source": "button"}
         ]
-        assert float(_state(second.hass, FILTER_RUNTIME)) == 1.0
+        assert float(_state(second.hass, FILTER_RUNTIME)) == 1.05
         # It keeps counting from the restart on.
         await _tick_to(second.hass, freezer, "2026-11-22T17:00:00+01:00")
         second.thermostat.set_action("idle")
         await second.hass.async_block_till_done()
-        assert float(_state(second.hass, FILTER_RUNTIME)) == 2.0
+        assert float(_state(second.hass, FILTER_RUNTIME)) == 2.05
         assert second.due_events == []
 
 
 @pytest.mark.usefixtures("init_integration")
 async def test_due_event_not_repeated_after_restart(
     hass: HomeAssistant,
+    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     options: dict[str, Any],
 ) -> None:
@@ -181,8 +208,9 @@ async def test_due_event_not_repeated_after_restart(
     events = async_capture_events(hass, EVENT_DUE)
     await _tick_to(hass, freezer, "2026-12-30T00:00:00+01:00")
     assert [event.data["task"] for event in events] == ["filter"]
-    freezer.move_to("2026-12-31T09:00:00+01:00")
-    async with _restart(hass, options) as second:
+    async with _restart(
+        hass, hass_storage, options, freezer, "2026-12-31T09:00:00+01:00"
+    ) as second:
         assert second.due_events == []
         # The overdue repair is back after the restart.
         issue = ir.async_get(second.hass).async_get_issue(DOMAIN, FILTER_ISSUE)
@@ -197,13 +225,15 @@ async def test_due_event_not_repeated_after_restart(
 
 async def test_due_while_stopped_fires_on_start(
     hass: HomeAssistant,
+    hass_storage: dict[str, Any],
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
     options: dict[str, Any],
 ) -> None:
     """A due date passed while Home Assistant was down fires once at start."""
-    freezer.move_to("2027-01-05T09:00:00+01:00")
-    async with _restart(hass, options) as second:
+    async with _restart(
+        hass, hass_storage, options, freezer, "2027-01-05T09:00:00+01:00"
+    ) as second:
         assert [(e.data["task"], e.data["due"]) for e in second.due_events] == [
             ("filter", "2026-12-30")
         ]
@@ -268,6 +298,7 @@ def _valid_maintenance(options: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.usefixtures("devices")
 async def test_invalid_store_starts_from_configured_dates(
     hass: HomeAssistant,
+    *,
     hass_storage: dict[str, Any],
     issue_registry: ir.IssueRegistry,
     caplog: pytest.LogCaptureFixture,
@@ -324,9 +355,18 @@ async def test_store_corrupt_issue_fix_flow(
     assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
 
 
+def _write_bad_file(path: Path, kind: str) -> None:
+    """Put a file that is not JSON, or a directory, where the store lives."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "undecodable":
+        path.write_bytes(b'{"version": 1, "data": {"maint\x00\xff')
+    else:
+        path.mkdir()
+
+
 async def _real_load(store: storage.Store[Any]) -> Any:
     """Read the file on disk, as Home Assistant does outside of tests."""
-    return await store._async_load_data()  # noqa: SLF001
+    return await store._async_load_data()
 
 
 @pytest.mark.parametrize("kind", ["undecodable", "unreadable"])
@@ -340,11 +380,7 @@ async def test_unreadable_file(
 ) -> None:
     """A file that is not JSON, or cannot be read at all, does not fail setup."""
     path = Path(hass.config.path(".storage", STORAGE_KEY))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if kind == "undecodable":
-        path.write_bytes(b'{"version": 1, "data": {"maint\x00\xff')
-    else:
-        path.mkdir()
+    await hass.async_add_executor_job(_write_bad_file, path, kind)
     with (
         patch.object(storage.Store, "_async_load", _real_load),
         caplog.at_level(logging.ERROR),
@@ -357,7 +393,10 @@ async def test_unreadable_file(
     assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is not None
     if kind == "undecodable":
         # Home Assistant moved the bad file aside.
-        assert len(list(path.parent.glob(f"{STORAGE_KEY}.corrupt.*"))) == 1
+        moved = await hass.async_add_executor_job(
+            lambda: list(path.parent.glob(f"{STORAGE_KEY}.corrupt.*"))
+        )
+        assert len(moved) == 1
 
 
 @pytest.mark.usefixtures("devices")

@@ -1,0 +1,1 @@
+"""Benchmarks of Heat Pump Care against a minimal reference integration."""

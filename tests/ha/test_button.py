@@ -1,0 +1,141 @@
+"""The buttons: maintenance done, safe reset and cancel reset."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_capture_events,
+)
+
+from homeassistant.const import STATE_UNKNOWN
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+
+from .common import RELAY, FakeThermostat
+from .test_reset_helpers import (
+    CANCEL_RESET,
+    DOMAIN,
+    EVENT_RESET,
+    SAFE_RESET,
+    press,
+    reset_status,
+    state_of,
+    statuses,
+    travel,
+)
+
+FILTER_CHANGED = "button.living_room_heat_pump_filter_changed"
+SERVICE_DONE = "button.living_room_heat_pump_service_done"
+FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
+FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
+SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
+
+
+async def test_buttons_of_a_full_setup(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """Each button exists once, tied to the entry, never pressed yet."""
+    buttons = {
+        entry.entity_id: entry.translation_key
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, init_integration.entry_id
+        )
+        if entry.domain == "button"
+    }
+    assert buttons == {
+        FILTER_CHANGED: "filter_changed",
+        SERVICE_DONE: "service_done",
+        SAFE_RESET: "safe_reset",
+        CANCEL_RESET: "cancel_reset",
+    }
+    for entity_id in buttons:
+        assert state_of(hass, entity_id).state == STATE_UNKNOWN
+
+
+async def test_no_reset_buttons_without_power_switch(
+    hass: HomeAssistant, devices: FakeThermostat, options: dict[str, Any]
+) -> None:
+    """Without a power switch the reset buttons are not created."""
+    options.pop("power_switch")
+    entry = MockConfigEntry(
+        domain=DOMAIN, title=options["name"], data={}, options=options
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(SAFE_RESET) is None
+    assert hass.states.get(CANCEL_RESET) is None
+    assert hass.states.get(FILTER_CHANGED) is not None
+
+
+async def test_filter_changed(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Pressing "Filter changed" restarts the filter interval today."""
+    assert state_of(hass, FILTER_AGE).state == "52"
+    assert state_of(hass, FILTER_DUE).state == "2026-12-30"
+    pressed_at = dt_util.utcnow()
+
+    await press(hass, FILTER_CHANGED)
+
+    today = dt_util.now().date()
+    assert state_of(hass, FILTER_AGE).state == "0"
+    assert date.fromisoformat(state_of(hass, FILTER_DUE).state) == today + timedelta(
+        days=90
+    )
+    assert dt_util.parse_datetime(state_of(hass, FILTER_CHANGED).state) == pressed_at
+    # The next day the age counts up from the press, not from the old date.
+    await travel(hass, freezer, pressed_at + timedelta(days=1))
+    assert state_of(hass, FILTER_AGE).state == "1"
+
+
+async def test_service_done(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Pressing "Service done" moves the next service a year from today."""
+    assert state_of(hass, SERVICE_DUE).state == "2027-03-15"
+    await press(hass, SERVICE_DONE)
+    today = dt_util.now().date()
+    assert date.fromisoformat(state_of(hass, SERVICE_DUE).state) == today + timedelta(
+        days=365
+    )
+
+
+async def test_safe_reset_and_cancel_buttons(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_admin_user: MockUser,
+) -> None:
+    """An administrator starts the reset; the cancel button ends it."""
+    events = async_capture_events(hass, EVENT_RESET)
+    await press(hass, SAFE_RESET, Context(user_id=hass_admin_user.id))
+    assert reset_status(hass) == "power_off"
+    assert state_of(hass, RELAY).state == "off"
+
+    await press(hass, CANCEL_RESET, Context(user_id=hass_admin_user.id))
+    assert reset_status(hass) == "cancelled"
+    assert state_of(hass, RELAY).state == "on"
+    assert statuses(events)[0] == "stopping"
+    assert statuses(events)[-1] == "cancelled"
+    assert all(e.data["config_entry_id"] == init_integration.entry_id for e in events)
+
+
+@pytest.mark.parametrize("entity_id", [SAFE_RESET, CANCEL_RESET])
+async def test_reset_buttons_on_disabled_entry(
+    hass: HomeAssistant, init_integration: MockConfigEntry, entity_id: str
+) -> None:
+    """Unloading removes the buttons' function: they become unavailable."""
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert state_of(hass, entity_id).state == "unavailable"
