@@ -25,6 +25,14 @@ FILTER_NEEDED = "binary_sensor.living_room_heat_pump_filter_change_needed"
 SERVICE_NEEDED = "binary_sensor.living_room_heat_pump_service_needed"
 FAULT = "binary_sensor.living_room_heat_pump_fault"
 
+# Every optional setting switched on, for the "fully configured" snapshots.
+OPTIONAL_TASKS: dict[str, Any] = {
+    "condensate_drain_interval_days": 180,
+    "condensate_drain_last_done": "2026-06-01",
+    "outdoor_unit_interval_days": 365,
+    "outdoor_unit_last_done": "2026-04-01",
+    "filter_runtime_hours": 500,
+}
 MINIMAL_OPTIONS: dict[str, Any] = {
     "name": "Living room heat pump",
     "brand": "other",
@@ -58,12 +66,19 @@ async def test_all_binary_sensors(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
-    mock_config_entry: MockConfigEntry,
+    options: dict[str, Any],
 ) -> None:
-    """A fully configured heat pump has the overdue and fault sensors."""
+    """A fully configured heat pump has every overdue sensor and the fault."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options={**options, **OPTIONAL_TASKS},
+        entry_id=ENTRY_ID,
+    )
     with patch("custom_components.heat_pump_care.PLATFORMS", [Platform.BINARY_SENSOR]):
-        await _setup(hass, mock_config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+        await _setup(hass, entry)
+    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
 
 
 @pytest.mark.usefixtures("time_zone")

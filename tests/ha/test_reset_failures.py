@@ -432,3 +432,41 @@ async def test_cancel_while_waiting_for_thermostat(
         ("set_fan_mode", {"fan_mode": "auto"}),
     ]
     assert state_of(hass, RELAY).state == "on"
+
+
+async def test_dual_set_point_restored(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    devices: FakeThermostat,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A thermostat in heat_cool gets both set points back."""
+    thermostat = devices
+    hass.states.async_set(
+        CLIMATE,
+        "heat_cool",
+        {
+            **CLIMATE_ATTRS,
+            "temperature": None,
+            "target_temp_low": 19.0,
+            "target_temp_high": 24.0,
+        },
+    )
+    await hass.async_block_till_done()
+    _start, deadline = await _power_off(hass, freezer)
+    assert (
+        state_of(hass, "sensor.living_room_heat_pump_reset_status").attributes[
+            "previous_hvac_mode"
+        ]
+        == "heat_cool"
+    )
+
+    await travel(hass, freezer, deadline)
+
+    assert thermostat.calls[1:] == [
+        ("set_hvac_mode", {"hvac_mode": "heat_cool"}),
+        ("set_temperature", {"target_temp_low": 19.0, "target_temp_high": 24.0}),
+        ("set_fan_mode", {"fan_mode": "auto"}),
+    ]
+    assert state_of(hass, CLIMATE).state == "heat_cool"
+    assert reset_status(hass) == "monitoring"

@@ -15,14 +15,16 @@ from pytest_homeassistant_custom_component.common import (
 from homeassistant import loader
 from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
 from homeassistant.core import CoreState, HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
-from .common import CLIMATE, RELAY, FakeThermostat
+from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
 from .test_reset_helpers import (
     DOMAIN,
     EVENT_RESET,
     SAFE_RESET,
+    helpful_daikin_code,
     press,
     reset_status,
     restore_at,
@@ -220,9 +222,20 @@ async def test_remove_mid_reset_restores_power(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Removing the heat pump while power is cut gives power back and forgets it."""
+    entry_id = init_integration.entry_id
     start, _deadline = await _power_off(hass)
     await travel(hass, freezer, start + timedelta(minutes=3))
     assert STORAGE_KEY in hass_storage
+    issues = ir.async_get(hass)
+    # An error code leaves a repair issue that must go with the heat pump.
+    await hass.services.async_call(
+        "input_text",
+        "set_value",
+        {"entity_id": ERROR_CODE, "value": helpful_daikin_code()},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert issues.async_get_issue(DOMAIN, f"fault_{entry_id}") is not None
 
     await hass.config_entries.async_remove(init_integration.entry_id)
     await hass.async_block_till_done()
@@ -231,3 +244,4 @@ async def test_remove_mid_reset_restores_power(
     assert state_of(hass, CLIMATE).state == "heat"
     assert STORAGE_KEY not in hass_storage
     assert hass.states.get("sensor.living_room_heat_pump_reset_status") is None
+    assert [issue_id for domain, issue_id in issues.issues if domain == DOMAIN] == []

@@ -31,6 +31,14 @@ FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 FILTER_RUNTIME = "sensor.living_room_heat_pump_filter_runtime"
 SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
 
+# Every optional setting switched on, for the "fully configured" snapshots.
+OPTIONAL_TASKS: dict[str, Any] = {
+    "condensate_drain_interval_days": 180,
+    "condensate_drain_last_done": "2026-06-01",
+    "outdoor_unit_interval_days": 365,
+    "outdoor_unit_last_done": "2026-04-01",
+    "filter_runtime_hours": 500,
+}
 MINIMAL_OPTIONS: dict[str, Any] = {
     "name": "Living room heat pump",
     "brand": "other",
@@ -73,12 +81,19 @@ async def test_all_sensors(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
-    mock_config_entry: MockConfigEntry,
+    options: dict[str, Any],
 ) -> None:
     """A fully configured heat pump has every sensor, with its attributes."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options={**options, **OPTIONAL_TASKS},
+        entry_id=ENTRY_ID,
+    )
     with patch("custom_components.heat_pump_care.PLATFORMS", [Platform.SENSOR]):
-        await _setup(hass, mock_config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+        await _setup(hass, entry)
+    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
 
 
 @pytest.mark.usefixtures("time_zone")
@@ -98,11 +113,11 @@ async def test_minimal_sensors(
     with patch("custom_components.heat_pump_care.PLATFORMS", [Platform.SENSOR]):
         await _setup(hass, entry)
     await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
-    domains = {
+    entity_ids = {
         entity.entity_id
         for entity in er.async_entries_for_config_entry(entity_registry, ENTRY_ID)
     }
-    assert domains == {FILTER_AGE, FILTER_DUE, SERVICE_DUE}
+    assert entity_ids == {FILTER_AGE, FILTER_DUE, SERVICE_DUE}
 
 
 @pytest.mark.usefixtures("init_integration")
