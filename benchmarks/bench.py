@@ -29,30 +29,33 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+import functools
 import gc
 import inspect
 import json
 import logging
 import math
 import os
+from pathlib import Path
 import platform
 import statistics
 import sys
 import time
 import tracemalloc
 from types import FrameType, SimpleNamespace
-from typing import Any
+from typing import Any, Self
 from unittest.mock import patch
 
-from pytest_homeassistant_custom_component.common import (
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
     async_fire_time_changed,
     async_test_home_assistant,
     mock_storage,
 )
 
-from homeassistant import block_async_io, loader
-from homeassistant.const import EVENT_STATE_CHANGED, __version__ as HA_VERSION
+from homeassistant import block_async_io, const as ha_const, loader
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import (
     Event,
     EventStateChangedData,
@@ -83,7 +86,10 @@ LOOKUP_CODES = ("U4", "A5", "E7", "L5", "ZZ9")
 
 # freezegun (active in the test harness) replaces time.perf_counter in every
 # module namespace it scans; a reference kept inside an object stays real.
-_CLOCK = SimpleNamespace(now=time.perf_counter)
+_CLOCK = SimpleNamespace(now=time.perf_counter, thread_cpu=time.thread_time)
+# CPU time of the event loop's thread during the last setups (executor work,
+# such as reading the catalogue, runs on other threads and is not in it).
+LOOP_CPU: list[float] = []
 
 OURS = "ours"
 REFERENCE = "reference"
@@ -128,6 +134,7 @@ class BenchResult:
 
     rows: list[Row] = field(default_factory=list)
     setup_seconds: dict[tuple[str, int], list[float]] = field(default_factory=dict)
+    setup_loop_cpu: dict[tuple[str, int], list[float]] = field(default_factory=dict)
     entities_per_entry: dict[str, int] = field(default_factory=dict)
     blocking_calls: list[tuple[str | None, str]] = field(default_factory=list)
 
@@ -160,42 +167,93 @@ def _owner(frame: FrameType | None) -> str | None:
     return None
 
 
+def _callback_target(callback: object) -> object:
+    """Unwrap a timer callback down to the function it finally runs."""
+    from homeassistant.core import HassJob
+
+    for _ in range(6):
+        if isinstance(callback, functools.partial):
+            callback = callback.func
+            continue
+        if isinstance(callback, HassJob):
+            callback = callback.target
+            continue
+        job = getattr(callback, "job", None)
+        if isinstance(job, HassJob):
+            callback = job.target
+            continue
+        cells = getattr(callback, "__closure__", None) or ()
+        jobs = [c.cell_contents for c in cells if isinstance(c.cell_contents, HassJob)]
+        if jobs:
+            callback = jobs[0].target
+            continue
+        break
+    return callback
+
+
+def _timer_kind(callback: object, owner: str | None) -> str | None:
+    """Classify a new timer: the side's own, its entities' (HA base class), or none.
+
+    Own timers run the side's code.  Entity timers are kept by Home
+    Assistant's entity base classes for the side's entities (the calendar's
+    next-event alarm) and are created with the side's code on the stack.
+    Framework timers (setup timeouts, delayed registry saves) are neither:
+    every integration causes them.
+    """
+    module = getattr(_callback_target(callback), "__module__", None) or ""
+    if module.startswith("custom_components.heat_pump_care"):
+        return f"{OURS}:own"
+    if module.startswith("custom_components.bench_reference"):
+        return f"{REFERENCE}:own"
+    if owner is not None and module.startswith("homeassistant.components."):
+        return f"{owner}:entity"
+    return None
+
+
 class TimerTracker:
-    """Count the loop timers (``call_at``/``call_later``) each side schedules."""
+    """Count the loop timers (``call_at``/``call_later``) by kind, and their runs."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         """Wrap the loop's ``call_at`` on this instance only."""
         self._loop = loop
         self._original = loop.call_at
         self.created: Counter[str] = Counter()
-        self.handles: dict[str, list[asyncio.TimerHandle]] = {OURS: [], REFERENCE: []}
+        self.fired: Counter[str] = Counter()
+        self.handles: dict[str, list[asyncio.TimerHandle]] = {}
 
     def _call_at(
         self, when: float, callback: Callable[..., Any], *args: Any, **kwargs: Any
     ) -> asyncio.TimerHandle:
-        handle = self._original(when, callback, *args, **kwargs)
-        owner = _owner(inspect.currentframe())
-        if owner is not None:
-            self.created[owner] += 1
-            self.handles[owner].append(handle)
+        kind = _timer_kind(callback, _owner(inspect.currentframe()))
+        if kind is None:
+            return self._original(when, callback, *args, **kwargs)
+
+        def counted(*call_args: Any) -> Any:
+            self.fired[kind] += 1
+            return callback(*call_args)
+
+        handle = self._original(when, counted, *args, **kwargs)
+        self.created[kind] += 1
+        self.handles.setdefault(kind, []).append(handle)
         return handle
 
     def reset(self) -> None:
         """Start counting afresh (pending handles stay known)."""
         self.created.clear()
+        self.fired.clear()
 
-    def pending(self, owner: str) -> int:
-        """Return how many of the side's timers are still scheduled."""
+    def pending(self, kind: str) -> int:
+        """Return how many timers of a kind are still scheduled."""
         scheduled = {id(handle) for handle in self._loop._scheduled}  # type: ignore[attr-defined]
         return sum(
             1
-            for handle in self.handles[owner]
+            for handle in self.handles.get(kind, [])
             if not handle.cancelled() and id(handle) in scheduled
         )
 
-    def __enter__(self) -> TimerTracker:
+    def __enter__(self) -> Self:
         """Start tracking."""
-        self._loop.call_at = self._call_at  # type: ignore[method-assign]
+        self._loop.call_at = self._call_at  # type: ignore[method-assign,assignment]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -230,10 +288,11 @@ class BlockingCallCounter:
             return
         owner = _owner(inspect.currentframe())
         self.calls.append((owner, func.__name__))
-        _LOGGER.warning(
+        _LOGGER.log(
+            logging.WARNING if owner else logging.DEBUG,
             "Blocking call to %s in the event loop (%s)",
             func.__name__,
-            owner or "not an integration under test",
+            owner or "the harness",
             stack_info=True,
         )
 
@@ -241,7 +300,7 @@ class BlockingCallCounter:
         """Return the detections attributed to one side."""
         return sum(1 for who, _ in self.calls if who == owner)
 
-    def __enter__(self) -> BlockingCallCounter:
+    def __enter__(self) -> Self:
         """Enable detection (all checks, also those skipped in tests)."""
         loop_util.raise_for_blocking_call = self._record
         if not block_async_io._BLOCKED_CALLS.calls:
@@ -291,7 +350,14 @@ async def bench_hass() -> AsyncIterator[HomeAssistant]:
     up beforehand, as they are in any real installation, so a timed setup
     measures only the integration under test.
     """
-    with mock_storage():
+    from unittest.mock import Mock
+
+    from homeassistant.helpers import storage
+
+    # Under pytest the harness's hass_storage already keeps storage in memory.
+    load = storage.Store._async_load
+    in_memory = isinstance(load, Mock) or hasattr(load, "mock")
+    with contextlib.nullcontext() if in_memory else mock_storage():
         async with async_test_home_assistant() as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             await hass.config.async_set_time_zone(TIME_ZONE)
@@ -301,7 +367,16 @@ async def bench_hass() -> AsyncIterator[HomeAssistant]:
                 await hass.async_block_till_done()
                 yield hass
             finally:
+                await unload_all(hass)
                 await hass.async_stop(force=True)
+
+
+async def unload_all(hass: HomeAssistant) -> None:
+    """Unload every loaded entry, as Home Assistant does on removal or reload."""
+    for entry in hass.config_entries.async_entries():
+        if entry.state is ConfigEntryState.LOADED:
+            assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
 
 
 def _source_ids(index: int) -> tuple[str, str, str]:
@@ -371,7 +446,8 @@ def entities_per_platform(hass: HomeAssistant, entry_id: str) -> dict[str, int]:
     registry = er.async_get(hass)
     return dict(
         Counter(
-            item.domain for item in er.async_entries_for_config_entry(registry, entry_id)
+            item.domain
+            for item in er.async_entries_for_config_entry(registry, entry_id)
         )
     )
 
@@ -384,13 +460,13 @@ async def setup_side(
     domain = DOMAIN if side == OURS else REF_DOMAIN
     gc.collect()
     start = _CLOCK.now()
+    cpu = _CLOCK.thread_cpu()
     assert await async_setup_component(hass, domain, {})
     await hass.async_block_till_done()
     elapsed = _CLOCK.now() - start
+    LOOP_CPU.append(_CLOCK.thread_cpu() - cpu)
     for entry in entries:
-        assert entry.state.recoverable is False or entry.state.value == "loaded", (
-            f"{entry.title}: {entry.state}"
-        )
+        assert entry.state is ConfigEntryState.LOADED, f"{entry.title}: {entry.state}"
     return elapsed, entries
 
 
@@ -419,6 +495,7 @@ async def measure_setup(config: BenchConfig, result: BenchResult) -> None:
                     )
                     assert got == size * sum(result.entities_per_entry.values())
                 result.setup_seconds.setdefault((side, size), []).append(elapsed)
+                result.setup_loop_cpu.setdefault((side, size), []).append(LOOP_CPU[-1])
     medians = {
         key: statistics.median(values) for key, values in result.setup_seconds.items()
     }
@@ -435,6 +512,20 @@ async def measure_setup(config: BenchConfig, result: BenchResult) -> None:
                 "ratio <= 1.5",
                 ratio is not None and ratio <= 1.5,
                 ratio,
+            )
+        )
+    for size in config.sizes:
+        ours = statistics.median(result.setup_loop_cpu[OURS, size])
+        ref = statistics.median(result.setup_loop_cpu[REFERENCE, size])
+        result.rows.append(
+            Row(
+                f"event-loop CPU during setup, {size} heat pump{'s' if size > 1 else ''}",
+                ours * 1000,
+                ref * 1000,
+                "ms",
+                "-",
+                None,
+                _ratio(ours, ref),
             )
         )
     smallest, largest = min(config.sizes), max(config.sizes)
@@ -528,7 +619,7 @@ def _parse_files() -> object:
 def _timed(func: Callable[[], object]) -> float:
     start = _CLOCK.now()
     func()
-    return _CLOCK.now() - start
+    return float(_CLOCK.now() - start)
 
 
 def _memory(func: Callable[[], object]) -> tuple[int, int]:
@@ -550,11 +641,13 @@ async def measure_catalog(config: BenchConfig, result: BenchResult) -> None:
     """Time and weigh a full catalogue load in a worker thread."""
     ours: list[float] = []
     ref: list[float] = []
+    pair: tuple[tuple[list[float], Callable[[], object]], ...] = (
+        (ours, Catalog.load),
+        (ref, _parse_files),
+    )
     for round_ in range(config.catalog_rounds):
-        pair = (Catalog.load, _parse_files)
-        for func in pair if round_ % 2 == 0 else pair[::-1]:
-            elapsed = await asyncio.to_thread(_timed, func)
-            (ours if func is Catalog.load else ref).append(elapsed)
+        for samples, func in pair if round_ % 2 == 0 else pair[::-1]:
+            samples.append(await asyncio.to_thread(_timed, func))
     load = statistics.median(ours)
     parse = statistics.median(ref)
     result.rows.append(
@@ -613,9 +706,12 @@ def _bus_listeners(hass: HomeAssistant) -> int:
 class DayProfile:
     """What one side's entries did over a simulated day, per entry."""
 
-    setup_timers: float
-    day_timers: float
-    pending_timers: float
+    own_pending: float
+    own_wakeups: float
+    own_scheduled: float
+    entity_pending: float
+    entity_wakeups: float
+    left_after_unload: float
     state_listeners: float
     bus_listeners: float
     state_writes: float
@@ -631,7 +727,6 @@ async def simulate_day(
         bus_before = _bus_listeners(hass)
         with TimerTracker(hass.loop) as tracker:
             _, entries = await setup_side(hass, side, count, entities)
-            setup_timers = tracker.created[side]
             tracker.reset()
             entry_ids = {entry.entry_id for entry in entries}
             registry = er.async_get(hass)
@@ -667,8 +762,16 @@ async def simulate_day(
                     async_fire_time_changed(hass, now)
                     await hass.async_block_till_done()
             unsub()
-            day_timers = tracker.created[side]
-            pending = tracker.pending(side)
+            own, entity = f"{side}:own", f"{side}:entity"
+            timers = {
+                "own_pending": tracker.pending(own),
+                "own_wakeups": tracker.fired[own],
+                "own_scheduled": tracker.created[own],
+                "entity_pending": tracker.pending(entity),
+                "entity_wakeups": tracker.fired[entity],
+            }
+            await unload_all(hass)
+            timers["left_after_unload"] = tracker.pending(own) + tracker.pending(entity)
         domain = DOMAIN if side == OURS else REF_DOMAIN
         polling = sum(
             1
@@ -677,9 +780,7 @@ async def simulate_day(
             if entity.should_poll
         )
     return DayProfile(
-        setup_timers=setup_timers / count,
-        day_timers=day_timers / count,
-        pending_timers=pending / count,
+        **{key: value / count for key, value in timers.items()},
         state_listeners=state_listeners / count,
         bus_listeners=bus_listeners / count,
         state_writes=sum(writes.values()) / count,
@@ -694,10 +795,18 @@ async def measure_day(config: BenchConfig, result: BenchResult) -> None:
     ours = await simulate_day(OURS, count, result.entities_per_entry, step)
     ref = await simulate_day(REFERENCE, count, result.entities_per_entry, step)
     rows = (
-        ("timers scheduled per entry at setup", "setup_timers", "<= 1", 1.0),
-        ("timers scheduled per entry per quiet day", "day_timers", "<= 1", 1.0),
-        ("timers pending per entry after the day", "pending_timers", "<= 1", 1.0),
-        ("state-change listeners per entry", "state_listeners", "-", None),
+        ("own timers pending per entry", "own_pending", "<= 1 (midnight)", 1.0),
+        ("own timer wake-ups per entry per quiet day", "own_wakeups", "<= 1", 1.0),
+        ("own timers scheduled per entry per quiet day", "own_scheduled", "-", None),
+        (
+            "HA base-class timers per entry (calendar alarm)",
+            "entity_pending",
+            "-",
+            None,
+        ),
+        ("HA base-class wake-ups per entry per quiet day", "entity_wakeups", "-", None),
+        ("state-change listeners per entry", "state_listeners", "<= 3 (sources)", 3.0),
+        ("timers left per entry after unload", "left_after_unload", "0", 0.0),
         ("bus listeners per entry", "bus_listeners", "-", None),
         ("state writes per entry per quiet day", "state_writes", "-", None),
     )
@@ -789,13 +898,13 @@ def machine_description() -> str:
     """Describe the machine and software the figures were measured on."""
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
-        for line in open("/proc/cpuinfo", encoding="utf-8"):  # noqa: SIM115
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
     return (
         f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, Home Assistant {HA_VERSION}"
+        f"Python {platform.python_version()}, Home Assistant {ha_const.__version__}"
     )
 
 
@@ -816,8 +925,6 @@ def readme_section(table: str, config: BenchConfig, when: datetime) -> str:
 
 def write_readme(section: str, path: os.PathLike[str] | str = README) -> bool:
     """Replace the text between the bench markers; False if they are missing."""
-    from pathlib import Path
-
     readme = Path(path)
     if not readme.exists():
         return False
@@ -870,8 +977,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"recorded in {README}", file=sys.stderr)
         else:
             print(
-                f"{README} has no {BEGIN_MARKER} … {END_MARKER} section: "
-                "not recorded",
+                f"{README} has no {BEGIN_MARKER} … {END_MARKER} section: not recorded",
                 file=sys.stderr,
             )
             status = status or 3

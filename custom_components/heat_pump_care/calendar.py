@@ -44,8 +44,15 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     def event(self) -> CalendarEvent | None:
         """Return the current or next due date."""
         today = self.coordinator.data.today
-        events = self._events(today, today + timedelta(days=1100))
-        return events[0] if events else None
+        # Home Assistant reads this on every state write: build only the one
+        # event shown, not three years of them.
+        occurrences = self.coordinator.due_occurrences(
+            today, today + timedelta(days=1100)
+        )
+        if not occurrences:
+            return None
+        task, day = min(occurrences, key=lambda item: (item[1], self._name(item[0])))
+        return self._event(task, day)
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
@@ -60,15 +67,21 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
             and event.start_datetime_local < end_date
         ]
 
+    def _name(self, task: TaskKey) -> str:
+        return self._names.get(task, str(task))
+
+    def _event(self, task: TaskKey, day: date) -> CalendarEvent:
+        return CalendarEvent(
+            start=day,
+            end=day + timedelta(days=1),
+            summary=self._name(task),
+            description=f"{self.coordinator.config_entry.title}",
+            uid=f"{self.coordinator.config_entry.entry_id}_{task}_{day.isoformat()}",
+        )
+
     def _events(self, start: date, end: date) -> list[CalendarEvent]:
         events = [
-            CalendarEvent(
-                start=day,
-                end=day + timedelta(days=1),
-                summary=f"{self._names.get(task, str(task))}",
-                description=f"{self.coordinator.config_entry.title}",
-                uid=f"{self.coordinator.config_entry.entry_id}_{task}_{day.isoformat()}",
-            )
+            self._event(task, day)
             for task, day in self.coordinator.due_occurrences(start, end)
         ]
         events.sort(key=lambda event: (event.start, event.summary))

@@ -286,8 +286,11 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self._sync_runtime(now)
         self._refresh_error_code(initial=True)
         await self._async_day_changed()
-        # A reset in progress when Home Assistant stopped resumes now.
-        if self.reset_state.phase in ACTIVE_PHASES:
+        # Resume whatever the stored reset needs: a reset in progress goes on
+        # at its deadlines, a power restore that was never confirmed (a failed
+        # reset, or a shutdown while power was cut) is tried again.  Resume is
+        # a no-op when nothing is pending.
+        if self.settings.power_switch or self.reset_state.phase in ACTIVE_PHASES:
             await self._async_dispatch(
                 Resume(
                     now=now,
@@ -295,9 +298,6 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                     thermostat_available=self._thermostat_available(),
                 )
             )
-        elif self.reset_state.phase is Phase.FAILED and self.settings.power_switch:
-            # Power could not be confirmed before the restart: try again now.
-            await self._async_dispatch(RelayReport(now=now, is_on=self._relay_on()))
 
     async def async_load_state(self) -> None:
         """Read the stored state; a bad file never fails setup."""

@@ -30,4 +30,6 @@ def entities_for(
     entry: ConfigEntry, platform: str, cls: Callable[[ConfigEntry, str, int], Entity]
 ) -> list[Entity]:
     """Return the entry's entities of one platform."""
-    return [cls(entry, platform, index) for index in range(entity_count(entry, platform))]
+    return [
+        cls(entry, platform, index) for index in range(entity_count(entry, platform))
+    ]

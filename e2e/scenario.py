@@ -1,0 +1,940 @@
+"""The end-to-end scenario, one phase per invocation (driven by ``scripts/e2e``).
+
+Runs with the dev venv's Python against a running Home Assistant::
+
+    python -m e2e.scenario --url URL --token-file FILE --work DIR PHASE
+
+Phases (in the order ``scripts/e2e`` runs them; the shell stops, kills and
+restarts Home Assistant between them):
+
+``api``              config flow, options flow, states, services, filter,
+                     error code + repair, a real-time safe reset
+``sigterm-prepare``  a relay that keeps its state, limits raised, a reset
+                     started; writes the deadline for the shell
+``sigterm-verify``   after SIGTERM and a restart past the deadline: power is
+                     back at once
+``sigkill-prepare``  a 2-minute reset; writes when the shell kills hass
+``browser-prepare``  an error code (so a repair exists) and a dashboard
+``sigkill-verify``   after SIGKILL and an immediate restart: power returns at
+                     the original deadline, not earlier, not much later
+``final``            the browser's heat pump exists, the fault clears, no
+                     errors from the integration in home-assistant.log
+
+Every check prints ``PASS name (detail)`` or ``FAIL name: reason`` and appends
+the line to ``WORK/results.txt``.  Exit status: 0 all passed, 1 a check
+failed, 2 a failure the later phases cannot survive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+import json
+from pathlib import Path
+import re
+import sys
+import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+
+from scripts.lib.e2e_api import HassApiError, HassClient
+
+DOMAIN = "heat_pump_care"
+NAME = "Living room heat pump"
+SLUG = "living_room_heat_pump"
+CLIMATE = "climate.heatpump"
+BREAKER = "input_boolean.heat_pump_breaker"
+ERROR_TEXT = "input_text.heat_pump_error_code"
+# A relay whose state survives a restart of Home Assistant, like a real one
+# (the dev configuration's breaker has ``initial: true``: it is switched on
+# at every start, which would hide what the integration does).
+RELAY_NAME = "E2E breaker"
+RELAY = "input_boolean.e2e_breaker"
+ATTIC_NAME = "Attic heat pump"
+DASHBOARD_URL = "heat-pump-care"
+DASHBOARD_VIEW = "overview"
+
+RESET_STATUS = f"sensor.{SLUG}_reset_status"
+RESTORE_AT = f"sensor.{SLUG}_power_restore_time"
+ERROR_CODE = f"sensor.{SLUG}_error_code"
+FAULT = f"binary_sensor.{SLUG}_fault"
+FILTER_AGE = f"sensor.{SLUG}_days_since_filter_change"
+FILTER_DUE = f"sensor.{SLUG}_filter_change_due"
+SERVICE_DUE = f"sensor.{SLUG}_next_service_due"
+FILTER_BUTTON = f"button.{SLUG}_filter_changed"
+
+OK, FAILED, FATAL = 0, 1, 2
+
+
+class CheckError(Exception):
+    """A check did not hold; the message says what was seen."""
+
+
+def expect(condition: object, message: str) -> None:
+    """Raise ``CheckError(message)`` unless ``condition`` holds."""
+    if not condition:
+        raise CheckError(message)
+
+
+def parse_time(value: str | None) -> datetime:
+    """Parse an ISO timestamp from a state (aware, UTC)."""
+    expect(
+        value not in (None, "", "unknown", "unavailable"), f"no timestamp: {value!r}"
+    )
+    assert value is not None  # noqa: S101 - narrowed by expect
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def now_utc() -> datetime:
+    """Return the current time (aware, UTC)."""
+    return datetime.now(UTC)
+
+
+class Context:
+    """What every phase needs: the client, the work dir and the report."""
+
+    def __init__(self, ha: HassClient, work: Path, config_dir: Path | None) -> None:
+        """Load the state the earlier phases left."""
+        self.ha = ha
+        self.work = work
+        self.config_dir = config_dir
+        self.results = work / "results.txt"
+        self.state_file = work / "state.json"
+        self.state: dict[str, Any] = {}
+        if self.state_file.exists():
+            self.state = json.loads(self.state_file.read_text(encoding="utf-8"))
+        self.failures = 0
+
+    def save(self) -> None:
+        """Persist the state for the next phases."""
+        self.state_file.write_text(json.dumps(self.state, indent=2), encoding="utf-8")
+
+    def write_value(self, name: str, value: float) -> None:
+        """Leave a number for the shell (e.g. when to kill Home Assistant)."""
+        (self.work / name).write_text(f"{value:.3f}\n", encoding="utf-8")
+
+    def _line(self, line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+        with self.results.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+
+    def note(self, message: str) -> None:
+        """Print progress (not a result)."""
+        sys.stdout.write(f"    {message}\n")
+        sys.stdout.flush()
+
+    async def check(self, name: str, coro: Awaitable[str | None]) -> bool:
+        """Run one check; print and record its result."""
+        started = time.monotonic()
+        try:
+            detail = await coro
+        except (
+            CheckError,
+            HassApiError,
+            TimeoutError,
+            RuntimeError,
+            KeyError,
+            ValueError,
+            TypeError,
+            aiohttp.ClientError,
+        ) as err:
+            reason = str(err) or type(err).__name__
+            self._line(f"FAIL {name}: {reason}")
+            self.failures += 1
+            return False
+        took = time.monotonic() - started
+        suffix = f"{detail}; " if detail else ""
+        self._line(f"PASS {name} ({suffix}{took:.1f} s)")
+        return True
+
+    @property
+    def entry_id(self) -> str:
+        """The Living room heat pump's config entry."""
+        entry_id = self.state.get("entry_id")
+        expect(entry_id, "no config entry from the config-flow step")
+        return str(entry_id)
+
+    async def today(self) -> date:
+        """Today in Home Assistant's time zone."""
+        conf = await self.ha.config()
+        return datetime.now(ZoneInfo(conf["time_zone"])).date()
+
+    async def ws(self, message: dict[str, Any]) -> Any:
+        """Send one websocket command and return its result."""
+        async with self.ha.websocket() as ws:
+            return await ws.command(message)
+
+    async def state_of(self, entity_id: str) -> dict[str, Any]:
+        """Return the state object; fail when the entity does not exist."""
+        state = await self.ha.get_state(entity_id)
+        expect(state is not None, f"{entity_id} does not exist")
+        assert state is not None  # noqa: S101 - narrowed by expect
+        return state
+
+    async def value(self, entity_id: str) -> str:
+        """Return the entity's state string."""
+        return str((await self.state_of(entity_id))["state"])
+
+    async def wait(
+        self, entity_id: str, expected: str | Callable[[str], bool], max_wait: float
+    ) -> dict[str, Any]:
+        """Wait until the entity's state is ``expected`` (or the test holds)."""
+
+        def matches(state: dict[str, Any] | None) -> bool:
+            if state is None:
+                return False
+            if callable(expected):
+                return expected(state["state"])
+            return bool(state["state"] == expected)
+
+        state = await self.ha.wait_for_state(entity_id, matches, max_wait=max_wait)
+        assert state is not None  # noqa: S101 - the predicate needs a state
+        return state
+
+    async def issues(self) -> list[dict[str, Any]]:
+        """Return this integration's repair issues."""
+        result = await self.ws({"type": "repairs/list_issues"})
+        return [i for i in result["issues"] if i["domain"] == DOMAIN]
+
+    async def options(self, step: str, user_input: dict[str, Any]) -> dict[str, Any]:
+        """Run the options flow's ``step`` (from its menu) with ``user_input``."""
+        flow = await self.ha.options_flow_start(self.entry_id)
+        expect(flow["type"] == "menu", f"options flow opened with {flow['type']}")
+        expect(step in flow["menu_options"], f"no {step!r} in {flow['menu_options']}")
+        flow = await self.ha.options_flow_step(flow["flow_id"], {"next_step_id": step})
+        expect(flow.get("step_id") == step, f"menu led to {flow.get('step_id')}")
+        return await self.ha.options_flow_step(flow["flow_id"], user_input)
+
+    async def wait_loaded(self) -> None:
+        """Wait until the entry is loaded and its entities have states."""
+        deadline = time.monotonic() + 60
+        while True:
+            entries = await self.ha.config_entries(DOMAIN)
+            states = [e["state"] for e in entries if e["entry_id"] == self.entry_id]
+            status = await self.ha.get_state(RESET_STATUS)
+            if states == ["loaded"] and status and status["state"] != "unavailable":
+                return
+            expect(time.monotonic() < deadline, f"entry not loaded again: {states}")
+            await asyncio.sleep(0.5)
+
+    async def start_reset(self, off_minutes: int) -> datetime:
+        """Start a safe reset; wait for power off; return the restore deadline."""
+        relay = self.state["relay"]
+        await self.ha.call_service(
+            DOMAIN,
+            "start_safe_reset",
+            {"config_entry_id": self.entry_id, "off_minutes": off_minutes},
+        )
+        await self.wait(relay, "off", 30)
+        await self.wait(RESET_STATUS, "power_off", 30)
+        deadline = parse_time(await self.value(RESTORE_AT))
+        left = (deadline - now_utc()).total_seconds()
+        expect(
+            off_minutes * 60 - 15 < left <= off_minutes * 60,
+            f"power restore time {deadline.isoformat()} is {left:.0f} s away",
+        )
+        return deadline
+
+
+# --------------------------------------------------------------------------
+# Phase "api"
+
+
+async def config_flow(ctx: Context) -> str:
+    """Step user (Daikin) -> family -> maintenance -> entry."""
+    ha = ctx.ha
+    today = await ctx.today()
+    flow = await ha.config_flow_start(DOMAIN)
+    expect(flow.get("step_id") == "user", f"flow opened at {flow.get('step_id')}")
+    # A missing entity is a form error, not an exception.
+    bad = await ha.config_flow_step(
+        flow["flow_id"],
+        {"name": NAME, "brand": "daikin", "power_switch": "switch.does_not_exist"},
+    )
+    expect(
+        bad.get("errors", {}).get("power_switch") == "entity_not_found",
+        f"unknown entity gave {bad.get('type')} {bad.get('errors')}",
+    )
+    flow = await ha.config_flow_step(
+        flow["flow_id"],
+        {
+            "name": NAME,
+            "brand": "daikin",
+            "model": "FTXM35R",
+            "climate_entity": CLIMATE,
+            "power_switch": BREAKER,
+            "error_code_entity": ERROR_TEXT,
+        },
+    )
+    expect(flow.get("step_id") == "family", f"after user: {flow.get('step_id')}")
+    flow = await ha.config_flow_step(flow["flow_id"], {"family": "residential"})
+    expect(flow.get("step_id") == "maintenance", f"after family: {flow}")
+    flow = await ha.config_flow_step(
+        flow["flow_id"],
+        {
+            "filter_last_changed": (today - timedelta(days=30)).isoformat(),
+            "filter_interval_days": 90,
+            "service_last_done": (today - timedelta(days=100)).isoformat(),
+            "service_interval_days": 365,
+        },
+    )
+    expect(flow.get("type") == "create_entry", f"maintenance gave {flow}")
+    entry_id = flow["result"]["entry_id"]
+    ctx.state.update(entry_id=entry_id, relay=BREAKER)
+    ctx.save()
+    await ctx.wait_loaded()
+    return f"entry {entry_id}"
+
+
+async def options_flow(ctx: Context) -> str:
+    """Safe reset options: an out-of-range value is a form error, then saved."""
+    bad = await ctx.options(
+        "safe_reset",
+        {"reset_off_minutes": 30, "max_resets_per_day": 2, "fault_watch_minutes": 999},
+    )
+    expect(
+        bad.get("errors", {}).get("fault_watch_minutes") == "out_of_range",
+        f"fault_watch_minutes 999 gave {bad.get('type')} {bad.get('errors')}",
+    )
+    done = await ctx.options(
+        "safe_reset",
+        {"reset_off_minutes": 30, "max_resets_per_day": 2, "fault_watch_minutes": 1},
+    )
+    expect(done.get("type") == "create_entry", f"safe_reset gave {done}")
+    await ctx.wait_loaded()
+    return "fault_watch_minutes 1 saved, 999 refused"
+
+
+async def entity_states(ctx: Context) -> str:
+    """The entities exist and show the configured dates."""
+    today = await ctx.today()
+    values = {
+        e: await ctx.value(e)
+        for e in (RESET_STATUS, RESTORE_AT, ERROR_CODE, FAULT, FILTER_AGE)
+    }
+    values[FILTER_DUE] = await ctx.value(FILTER_DUE)
+    values[SERVICE_DUE] = await ctx.value(SERVICE_DUE)
+    expect(values[RESET_STATUS] == "idle", f"reset status {values[RESET_STATUS]}")
+    expect(values[RESTORE_AT] == "unknown", f"restore time {values[RESTORE_AT]}")
+    expect(values[ERROR_CODE] == "none", f"error code {values[ERROR_CODE]}")
+    expect(values[FAULT] == "off", f"fault {values[FAULT]}")
+    expect(values[FILTER_AGE] == "30", f"days since filter change {values[FILTER_AGE]}")
+    expect(
+        values[FILTER_DUE] == (today + timedelta(days=60)).isoformat(),
+        f"filter due {values[FILTER_DUE]}",
+    )
+    expect(
+        values[SERVICE_DUE] == (today + timedelta(days=265)).isoformat(),
+        f"service due {values[SERVICE_DUE]}",
+    )
+    return ", ".join(f"{k.split('.', 1)[1]}={v}" for k, v in values.items())
+
+
+async def lookup_error_code(ctx: Context) -> str:
+    """``lookup_error_code`` answers with the catalogue entry; bad brand is 400."""
+    ha = ctx.ha
+    found = await ha.call_service(
+        DOMAIN,
+        "lookup_error_code",
+        {"code": "U4", "config_entry_id": ctx.entry_id},
+        return_response=True,
+    )
+    expect(found.get("found") is True, f"U4 not found: {found}")
+    expect(found.get("brand") == "daikin", f"brand {found.get('brand')}")
+    expect(found.get("category") == "communication", f"category {found}")
+    expect(found.get("reset_may_help") is True, f"reset_may_help {found}")
+    unknown = await ha.call_service(
+        DOMAIN,
+        "lookup_error_code",
+        {"code": "ZZ99", "brand": "daikin"},
+        return_response=True,
+    )
+    expect(unknown.get("found") is False, f"ZZ99 gave {unknown}")
+    try:
+        await ha.call_service(
+            DOMAIN,
+            "lookup_error_code",
+            {"code": "U4", "brand": "no_such_brand"},
+            return_response=True,
+        )
+    except HassApiError as err:
+        expect(err.status == 400, f"unknown brand: HTTP {err.status}")
+        expect("daikin" in err.body, f"unknown brand error names no brands: {err.body}")
+    else:
+        raise CheckError("an unknown brand was accepted")
+    return f"U4 = {found['meaning']!r}"
+
+
+async def search_error_codes(ctx: Context) -> str:
+    """``search_error_codes`` finds U4 among Daikin's communication codes."""
+    result = await ctx.ha.call_service(
+        DOMAIN,
+        "search_error_codes",
+        {"query": "transmission", "brand": "daikin", "limit": 10},
+        return_response=True,
+    )
+    rows = result.get("results")
+    expect(isinstance(rows, list) and rows, f"no results: {result}")
+    expect(len(rows) <= 10, f"limit 10 gave {len(rows)}")
+    expect(all(r.get("brand") == "daikin" for r in rows), "a result of another brand")
+    codes = [r.get("code") for r in rows]
+    expect("U4" in codes, f"U4 not among {codes}")
+    return f"{len(rows)} results: {', '.join(map(str, codes))}"
+
+
+async def filter_changed(ctx: Context) -> str:
+    """Pressing "Filter changed" makes the filter 0 days old."""
+    expect(await ctx.value(FILTER_AGE) == "30", "filter age is not 30 before")
+    await ctx.ha.call_service("button", "press", {"entity_id": FILTER_BUTTON})
+    await ctx.wait(FILTER_AGE, "0", 10)
+    today = await ctx.today()
+    due = await ctx.value(FILTER_DUE)
+    expect(due == (today + timedelta(days=90)).isoformat(), f"filter due {due}")
+    return f"days since filter change 30 -> 0, due {due}"
+
+
+async def set_error_text(ctx: Context, value: str) -> None:
+    """Set the unit's error code helper."""
+    await ctx.ha.call_service(
+        "input_text", "set_value", {"entity_id": ERROR_TEXT, "value": value}
+    )
+
+
+async def error_code_u4(ctx: Context) -> str:
+    """U4 appears as the error code, a fault and a fixable repair."""
+    await set_error_text(ctx, "U4")
+    state = await ctx.wait(ERROR_CODE, "U4", 10)
+    attrs = state["attributes"]
+    for key, want in (
+        ("brand", "daikin"),
+        ("category", "communication"),
+        ("reset_may_help", True),
+    ):
+        expect(attrs.get(key) == want, f"attribute {key}={attrs.get(key)!r}")
+    expect(attrs.get("meaning") and attrs.get("advice"), f"attributes {attrs}")
+    await ctx.wait(FAULT, "on", 10)
+    issue_id = f"fault_{ctx.entry_id}"
+    issues = {i["issue_id"]: i for i in await ctx.issues()}
+    expect(issue_id in issues, f"no repair {issue_id} in {list(issues)}")
+    issue = issues[issue_id]
+    expect(issue["is_fixable"] is True, f"repair not fixable: {issue}")
+    return f"fault on, repair {issue['translation_key']} ({issue['severity']})"
+
+
+async def error_code_cleared(ctx: Context) -> str:
+    """Clearing the helper clears the code, the fault and the repair."""
+    await set_error_text(ctx, "")
+    await ctx.wait(ERROR_CODE, "none", 10)
+    await ctx.wait(FAULT, "off", 10)
+    issue_ids = [i["issue_id"] for i in await ctx.issues()]
+    expect(f"fault_{ctx.entry_id}" not in issue_ids, f"repair still there: {issue_ids}")
+    return "error code none, fault off, repair gone"
+
+
+async def collect_reset_events(ctx: Context, seen: list[str]) -> None:
+    """Append the status of every ``heat_pump_care_reset`` event to ``seen``."""
+    async with ctx.ha.websocket() as ws:
+        async for event in ws.subscribe_events("heat_pump_care_reset"):
+            seen.append(str(event["data"]["status"]))
+
+
+async def safe_reset_realtime(ctx: Context) -> str:
+    """A 1-minute reset: relay off, thermostat off, both back, watch, done."""
+    before = await ctx.state_of(CLIMATE)
+    mode, target = before["state"], before["attributes"].get("temperature")
+    expect(mode not in ("off", "unavailable"), f"thermostat is {mode} before")
+    seen: list[str] = []
+    listener = asyncio.create_task(collect_reset_events(ctx, seen))
+    try:
+        await asyncio.sleep(0.5)
+        deadline = await ctx.start_reset(1)
+        await ctx.wait(CLIMATE, "off", 10)
+        ctx.note(f"power cut; restore due at {deadline.isoformat()}")
+        wait_for = (deadline - now_utc()).total_seconds() + 45
+        on = await ctx.wait(BREAKER, "on", wait_for)
+        back = parse_time(on["last_changed"])
+        late = (back - deadline).total_seconds()
+        expect(-1 <= late <= 15, f"power back {late:+.1f} s from the deadline")
+        restored = await ctx.wait(CLIMATE, mode, 30)
+        expect(
+            restored["attributes"].get("temperature") == target,
+            f"temperature {restored['attributes'].get('temperature')} != {target}",
+        )
+        await ctx.wait(RESET_STATUS, "monitoring", 30)
+        ctx.note("power and thermostat back; watching for the fault (1 min)")
+        await ctx.wait(RESET_STATUS, "completed", 60 + 30)
+        await asyncio.sleep(0.5)
+    finally:
+        listener.cancel()
+    for status in ("stopping", "power_off", "restoring", "monitoring", "completed"):
+        expect(status in seen, f"no {status} event; events: {seen}")
+    expect(seen[-1] == "completed", f"events: {seen}")
+    expect(await ctx.value(RESTORE_AT) == "unknown", "restore time still set")
+    return f"power back {late:+.1f} s after the deadline, {mode} restored; {' > '.join(seen)}"
+
+
+async def phase_api(ctx: Context) -> int:
+    """Step 2 of the issue: everything through REST and websocket."""
+    if not await ctx.check("config-flow", config_flow(ctx)):
+        return FATAL
+    await ctx.check("options-flow", options_flow(ctx))
+    await ctx.check("entity-states", entity_states(ctx))
+    await ctx.check("lookup-error-code", lookup_error_code(ctx))
+    await ctx.check("search-error-codes", search_error_codes(ctx))
+    await ctx.check("filter-changed", filter_changed(ctx))
+    if await ctx.check("error-code-fault-repair", error_code_u4(ctx)):
+        await ctx.check("error-code-cleared", error_code_cleared(ctx))
+    else:
+        await set_error_text(ctx, "")
+    if not await ctx.check("safe-reset-realtime", safe_reset_realtime(ctx)):
+        return FATAL
+    return OK
+
+
+# --------------------------------------------------------------------------
+# Phases around the restarts
+
+
+async def use_persistent_relay(ctx: Context) -> str:
+    """Create a relay helper that survives restarts and switch to it."""
+    items = await ctx.ws({"type": "input_boolean/list"})
+    if not any(i.get("name") == RELAY_NAME for i in items):
+        await ctx.ws(
+            {
+                "type": "input_boolean/create",
+                "name": RELAY_NAME,
+                "icon": "mdi:electric-switch",
+            }
+        )
+    await ctx.wait(RELAY, lambda s: s in ("on", "off"), 10)
+    await ctx.ha.call_service("input_boolean", "turn_on", {"entity_id": RELAY})
+    await ctx.wait(RELAY, "on", 10)
+    flow = await ctx.options(
+        "device",
+        {
+            "name": NAME,
+            "brand": "daikin",
+            "model": "FTXM35R",
+            "climate_entity": CLIMATE,
+            "power_switch": RELAY,
+            "error_code_entity": ERROR_TEXT,
+        },
+    )
+    expect(flow.get("step_id") == "family", f"device step led to {flow}")
+    flow = await ctx.ha.options_flow_step(flow["flow_id"], {"family": "residential"})
+    expect(flow.get("type") == "create_entry", f"family step gave {flow}")
+    ctx.state["relay"] = RELAY
+    ctx.save()
+    await ctx.wait_loaded()
+    return f"power switch is now {RELAY}"
+
+
+async def raise_limits(ctx: Context) -> str:
+    """More resets per day, no fault watch (so resets end at once)."""
+    done = await ctx.options(
+        "safe_reset",
+        {"reset_off_minutes": 1, "max_resets_per_day": 10, "fault_watch_minutes": 0},
+    )
+    expect(done.get("type") == "create_entry", f"safe_reset gave {done}")
+    await ctx.wait_loaded()
+    return "max_resets_per_day 10, fault_watch_minutes 0"
+
+
+async def start_for_kill(ctx: Context, key: str, off_minutes: int) -> str:
+    """Start a reset and leave its deadline for the shell and the verify phase."""
+    expect(
+        await ctx.value(RESET_STATUS) in ("idle", "completed", "cancelled"),
+        "a reset is still running",
+    )
+    mode = await ctx.value(CLIMATE)
+    deadline = await ctx.start_reset(off_minutes)
+    await ctx.wait(CLIMATE, "off", 10)
+    off_at = parse_time((await ctx.state_of(ctx.state["relay"]))["last_changed"])
+    ctx.state[key] = {
+        "deadline": deadline.isoformat(),
+        "off_at": off_at.isoformat(),
+        "mode": mode,
+    }
+    ctx.save()
+    ctx.write_value(f"{key}-deadline", deadline.timestamp())
+    ctx.write_value(f"{key}-off-at", off_at.timestamp())
+    return f"power cut at {off_at:%H:%M:%S}, restore due {deadline:%H:%M:%S} UTC"
+
+
+async def phase_sigterm_prepare(ctx: Context) -> int:
+    """Persistent relay, raised limits, a 1-minute reset running."""
+    if not await ctx.check("persistent-relay", use_persistent_relay(ctx)):
+        return FATAL
+    if not await ctx.check("options-raise-limits", raise_limits(ctx)):
+        return FATAL
+    if not await ctx.check("sigterm-reset-started", start_for_kill(ctx, "sigterm", 1)):
+        return FATAL
+    return OK
+
+
+async def relay_history(
+    ctx: Context, since: datetime, max_wait: float = 20
+) -> list[tuple[str, datetime]]:
+    """The relay's recorded states since ``since`` (waits for an "on")."""
+    relay = ctx.state["relay"]
+    path = f"/api/history/period/{since.isoformat()}"
+    deadline = time.monotonic() + max_wait
+    while True:
+        result = await ctx.ha.request(
+            "GET", path, params={"filter_entity_id": relay, "no_attributes": ""}
+        )
+        rows = [
+            (s["state"], parse_time(s["last_changed"])) for s in (result or [[]])[0]
+        ]
+        if rows and rows[-1][0] == "on":
+            return rows
+        expect(time.monotonic() < deadline, f"no 'on' in the relay's history: {rows}")
+        await asyncio.sleep(1)
+
+
+async def sigterm_verify(ctx: Context, started: datetime) -> str:
+    """After the restart past the deadline the relay is switched on at once."""
+    info = ctx.state["sigterm"]
+    deadline = parse_time(info["deadline"])
+    relay = ctx.state["relay"]
+    on = await ctx.wait(relay, "on", 30)
+    back = parse_time(on["last_changed"])
+    expect(back > deadline, f"power back at {back}, before the deadline {deadline}")
+    rows = await relay_history(ctx, started)
+    restored_off = [t for s, t in rows if s == "off" and t >= started]
+    expect(
+        restored_off,
+        f"the relay did not come back 'off' after the restart (history {rows}): "
+        "nothing to prove",
+    )
+    delay = (back - restored_off[0]).total_seconds()
+    expect(0 <= delay <= 5, f"power back {delay:.1f} s after the relay was restored")
+    since_launch = (back - started).total_seconds()
+    status = await ctx.wait(RESET_STATUS, lambda s: s != "power_off", 30)
+    expect(status["state"] == "completed", f"reset status {status['state']}")
+    await ctx.wait(CLIMATE, info["mode"], 30)
+    return (
+        f"relay restored off, switched on {delay:.1f} s later "
+        f"({since_launch:.1f} s after launch, {(back - deadline).total_seconds():.0f} s "
+        "past the deadline); thermostat back"
+    )
+
+
+async def phase_sigterm_verify(ctx: Context, started: datetime) -> int:
+    """Power is back right after the restart."""
+    await ctx.check("sigterm-power-restored-at-start", sigterm_verify(ctx, started))
+    return OK
+
+
+async def save_relay_state(ctx: Context) -> str:
+    """Make the relay keep "off" through a crash, as a physical relay would.
+
+    Home Assistant stores restorable states at a clean stop and every 15
+    minutes; a SIGKILL skips the former.
+    """
+    await ctx.ha.call_service("homeassistant", "save_persistent_states")
+    return "restore-state saved"
+
+
+async def phase_sigkill_prepare(ctx: Context) -> int:
+    """A 2-minute reset; the shell kills Home Assistant 20 s in."""
+    if not await ctx.check("sigkill-reset-started", start_for_kill(ctx, "sigkill", 2)):
+        return FATAL
+    await ctx.check("sigkill-relay-state-saved", save_relay_state(ctx))
+    off_at = parse_time(ctx.state["sigkill"]["off_at"])
+    ctx.write_value("sigkill-kill-at", off_at.timestamp() + 20)
+    return OK
+
+
+DASHBOARD = {
+    "title": "Heat pumps",
+    "views": [
+        {
+            "title": "Heat pumps",
+            "path": DASHBOARD_VIEW,
+            "icon": "mdi:heat-pump",
+            "cards": [
+                {
+                    "type": "entities",
+                    "title": "Safe reset",
+                    "entities": [
+                        RESET_STATUS,
+                        RESTORE_AT,
+                        RELAY,
+                        CLIMATE,
+                        f"button.{SLUG}_safe_reset",
+                        f"button.{SLUG}_cancel_reset",
+                    ],
+                },
+                {
+                    "type": "entities",
+                    "title": "Error code",
+                    "entities": [
+                        ERROR_CODE,
+                        {
+                            "type": "attribute",
+                            "entity": ERROR_CODE,
+                            "attribute": "meaning",
+                            "name": "Meaning",
+                        },
+                        {
+                            "type": "attribute",
+                            "entity": ERROR_CODE,
+                            "attribute": "category",
+                            "name": "Category",
+                        },
+                        FAULT,
+                        ERROR_TEXT,
+                    ],
+                },
+                {
+                    "type": "grid",
+                    "columns": 2,
+                    "square": False,
+                    "title": "Maintenance",
+                    "cards": [
+                        {"type": "tile", "entity": FILTER_AGE},
+                        {"type": "tile", "entity": FILTER_DUE},
+                        {
+                            "type": "tile",
+                            "entity": f"binary_sensor.{SLUG}_filter_change_needed",
+                        },
+                        {"type": "tile", "entity": SERVICE_DUE},
+                        {"type": "tile", "entity": FILTER_BUTTON},
+                        {"type": "tile", "entity": f"button.{SLUG}_service_done"},
+                    ],
+                },
+            ],
+        }
+    ],
+}
+
+
+async def create_dashboard(ctx: Context) -> str:
+    """A storage dashboard with the maintenance, reset and error entities."""
+    dashboards = await ctx.ws({"type": "lovelace/dashboards/list"})
+    if not any(d.get("url_path") == DASHBOARD_URL for d in dashboards):
+        await ctx.ws(
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": DASHBOARD_URL,
+                "title": "Heat pumps",
+                "icon": "mdi:heat-pump",
+                "show_in_sidebar": True,
+                "require_admin": False,
+            }
+        )
+    await ctx.ws(
+        {"type": "lovelace/config/save", "url_path": DASHBOARD_URL, "config": DASHBOARD}
+    )
+    saved = await ctx.ws({"type": "lovelace/config", "url_path": DASHBOARD_URL})
+    expect(saved.get("views", [{}])[0].get("path") == DASHBOARD_VIEW, f"saved {saved}")
+    return f"/{DASHBOARD_URL}/{DASHBOARD_VIEW}"
+
+
+async def browser_targets(ctx: Context) -> str:
+    """Write what the browser opens: the Living room device and the dashboard."""
+    devices = await ctx.ws({"type": "config/device_registry/list"})
+    ours = [d for d in devices if ctx.entry_id in d.get("config_entries", [])]
+    expect(len(ours) == 1, f"{len(ours)} devices for the entry")
+    targets = {
+        "device_id": ours[0]["id"],
+        "device_name": NAME,
+        "dashboard": f"/{DASHBOARD_URL}/{DASHBOARD_VIEW}",
+        "repair_text": f"{NAME} reports error U4",
+        "attic_name": ATTIC_NAME,
+    }
+    (ctx.work / "browser.json").write_text(
+        json.dumps(targets, indent=2), encoding="utf-8"
+    )
+    return f"device {ours[0]['id']}"
+
+
+async def fault_for_repair(ctx: Context) -> str:
+    """The unit reports U4 while power is cut: a repair for the screenshot."""
+    await set_error_text(ctx, "U4")
+    await ctx.wait(FAULT, "on", 10)
+    issue_ids = [i["issue_id"] for i in await ctx.issues()]
+    expect(f"fault_{ctx.entry_id}" in issue_ids, f"no fault repair: {issue_ids}")
+    return "U4 active, repair listed"
+
+
+async def phase_browser_prepare(ctx: Context) -> int:
+    """An error code, a dashboard and the device id for the browser."""
+    await ctx.check("browser-prepare-fault", fault_for_repair(ctx))
+    await ctx.check("browser-prepare-dashboard", create_dashboard(ctx))
+    if not await ctx.check("browser-prepare-targets", browser_targets(ctx)):
+        return FAILED
+    return OK
+
+
+async def sigkill_verify(ctx: Context, started: datetime) -> str:
+    """Power stays off through the crash and returns at the original deadline."""
+    info = ctx.state["sigkill"]
+    deadline = parse_time(info["deadline"])
+    relay = ctx.state["relay"]
+    expect(
+        now_utc() < deadline - timedelta(seconds=5), "restart came too late to judge"
+    )
+    first = await ctx.state_of(relay)
+    expect(first["state"] == "off", f"relay {first['state']} after the restart")
+    restore_at = parse_time(await ctx.value(RESTORE_AT))
+    expect(
+        abs((restore_at - deadline).total_seconds()) < 1,
+        f"restore time moved: {restore_at} (was {deadline})",
+    )
+    expect(await ctx.value(RESET_STATUS) == "power_off", "reset not in power_off")
+    ctx.note(f"after the restart: relay off, restore still due {deadline:%H:%M:%S} UTC")
+    # Watch the relay every half second until it comes on.
+    seen_on: datetime | None = None
+    give_up = deadline + timedelta(seconds=45)
+    while now_utc() < give_up:
+        state = await ctx.state_of(relay)
+        if state["state"] == "on":
+            seen_on = now_utc()
+            break
+        await asyncio.sleep(0.5)
+    expect(seen_on is not None, "power did not come back within 45 s of the deadline")
+    assert seen_on is not None  # noqa: S101 - narrowed by expect
+    back = parse_time((await ctx.state_of(relay))["last_changed"])
+    early = (deadline - seen_on).total_seconds()
+    expect(early < 1, f"power seen back {early:.1f} s before the deadline")
+    late = (back - deadline).total_seconds()
+    expect(-0.5 <= late <= 10, f"relay last_changed {late:+.1f} s from the deadline")
+    status = await ctx.wait(RESET_STATUS, lambda s: s != "restoring", 60)
+    expect(
+        status["state"] in ("completed", "waiting_thermostat"),
+        f"reset status {status['state']}",
+    )
+    await ctx.wait(RESET_STATUS, "completed", 60)
+    await ctx.wait(CLIMATE, info["mode"], 30)
+    crash = (started - parse_time(info["off_at"])).total_seconds()
+    return (
+        f"restarted {crash:.0f} s into the cut; off until the deadline, "
+        f"on {late:+.1f} s from it (last_changed {back:%H:%M:%S.%f} UTC)"
+    )
+
+
+async def phase_sigkill_verify(ctx: Context, started: datetime) -> int:
+    """Power returns at the original deadline."""
+    await ctx.check("sigkill-power-restored-at-deadline", sigkill_verify(ctx, started))
+    return OK
+
+
+# --------------------------------------------------------------------------
+# Phase "final"
+
+
+async def attic_entry(ctx: Context) -> str:
+    """The heat pump added in the browser is a loaded entry with entities."""
+    entries = await ctx.ha.config_entries(DOMAIN)
+    attic = [e for e in entries if e["title"] == ATTIC_NAME]
+    expect(attic, f"no {ATTIC_NAME!r} entry: {[e['title'] for e in entries]}")
+    expect(attic[0]["state"] == "loaded", f"{ATTIC_NAME}: {attic[0]['state']}")
+    age = await ctx.value("sensor.attic_heat_pump_days_since_filter_change")
+    expect(age == "0", f"attic filter age {age}")
+    reset = await ctx.value("sensor.attic_heat_pump_reset_status")
+    return f"{len(entries)} heat pumps; attic: filter age {age}, reset {reset}"
+
+
+async def fault_cleared(ctx: Context) -> str:
+    """Clear the error code left for the screenshots."""
+    return await error_code_cleared(ctx)
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ (\w+) ")
+
+
+def integration_errors(log: Path) -> list[str]:
+    """Lines at ERROR (or worse) from the integration, with their tracebacks."""
+    found: list[str] = []
+    current: list[str] | None = None
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = LOG_LINE.match(line)
+        if match:
+            if current:
+                found.append("\n".join(current[:12]))
+            level = match.group(1)
+            current = (
+                [line] if level in ("ERROR", "CRITICAL") and DOMAIN in line else None
+            )
+        elif current is not None:
+            current.append(line)
+    if current:
+        found.append("\n".join(current[:12]))
+    return found
+
+
+async def log_clean(ctx: Context) -> str:
+    """home-assistant.log has no errors from the integration."""
+    expect(ctx.config_dir is not None, "no --config-dir")
+    assert ctx.config_dir is not None  # noqa: S101 - narrowed by expect
+    log = ctx.config_dir / "home-assistant.log"
+    errors = await asyncio.to_thread(integration_errors, log)
+    expect(not errors, f"{len(errors)} error(s):\n" + "\n".join(errors[:5]))
+    return f"{log.name}: no errors from {DOMAIN}"
+
+
+async def phase_final(ctx: Context) -> int:
+    """The browser's entry, a clean fault state and a clean log."""
+    await ctx.check("browser-entry-created", attic_entry(ctx))
+    await ctx.check("fault-cleared", fault_cleared(ctx))
+    await ctx.check("log-no-integration-errors", log_clean(ctx))
+    return OK
+
+
+# --------------------------------------------------------------------------
+
+
+PHASES = {
+    "api": phase_api,
+    "sigterm-prepare": phase_sigterm_prepare,
+    "sigkill-prepare": phase_sigkill_prepare,
+    "browser-prepare": phase_browser_prepare,
+    "final": phase_final,
+}
+TIMED_PHASES = {
+    "sigterm-verify": phase_sigterm_verify,
+    "sigkill-verify": phase_sigkill_verify,
+}
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Run one phase."""
+    token = Path(args.token_file).read_text(encoding="utf-8").strip()
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    config_dir = Path(args.config_dir) if args.config_dir else None
+    async with HassClient(args.url.rstrip("/"), token) as ha:
+        ctx = Context(ha, work, config_dir)
+        if args.phase in TIMED_PHASES:
+            started = datetime.fromtimestamp(args.started, UTC)
+            code = await TIMED_PHASES[args.phase](ctx, started)
+        else:
+            code = await PHASES[args.phase](ctx)
+    if code == OK and ctx.failures:
+        return FAILED
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the phase."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--token-file", required=True)
+    parser.add_argument("--work", required=True, help="results and state directory")
+    parser.add_argument("--config-dir", help="Home Assistant's config directory")
+    parser.add_argument(
+        "--started", type=float, default=0.0, help="epoch when hass was launched"
+    )
+    parser.add_argument("phase", choices=sorted({*PHASES, *TIMED_PHASES}))
+    return asyncio.run(run(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
