@@ -42,7 +42,7 @@ def test_parse_custom_codes_with_line_numbers() -> None:
         (7, "invalid_format"),
         (8, "empty_meaning"),
         (9, "invalid_category"),
-        (11, "invalid_format"),
+        (11, "invalid_severity"),
         (12, "invalid_format"),
         (13, "invalid_format"),
         (14, "invalid_format"),

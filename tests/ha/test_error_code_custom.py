@@ -106,7 +106,7 @@ async def test_valid_custom_codes_are_saved(
         ("X1: Fine\n\nX2: Bad | weather", "invalid_category", "3"),
         ("X1: Fine\nx-1: Same code again", "duplicate_code", "2"),
         ("X1:   | fan", "empty_meaning", "1"),
-        ("# comment\nX1: Fine | fan | fatal", "invalid_format", "2"),
+        ("# comment\nX1: Fine | fan | fatal", "invalid_severity", "2"),
         ("X1: a | fan | error | extra", "invalid_format", "1"),
     ],
 )

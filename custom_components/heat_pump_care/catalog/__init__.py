@@ -12,6 +12,7 @@ from .custom import (
     ERROR_EMPTY_MEANING,
     ERROR_INVALID_CATEGORY,
     ERROR_INVALID_FORMAT,
+    ERROR_INVALID_SEVERITY,
     parse_custom_codes,
 )
 from .index import (
@@ -44,6 +45,7 @@ __all__ = [
     "ERROR_EMPTY_MEANING",
     "ERROR_INVALID_CATEGORY",
     "ERROR_INVALID_FORMAT",
+    "ERROR_INVALID_SEVERITY",
     "HARMFUL_RESET_CATEGORIES",
     "UNKNOWN_CODE_ADVICE",
     "Brand",

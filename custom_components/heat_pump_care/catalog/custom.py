@@ -10,6 +10,7 @@ ERROR_INVALID_FORMAT = "invalid_format"
 ERROR_INVALID_CATEGORY = "invalid_category"
 ERROR_DUPLICATE_CODE = "duplicate_code"
 ERROR_EMPTY_MEANING = "empty_meaning"
+ERROR_INVALID_SEVERITY = "invalid_severity"
 
 #: Display name of the family of user-defined codes.
 CUSTOM_FAMILY_NAME = "Custom codes"
@@ -56,7 +57,7 @@ def parse_custom_codes(
                 else derive_severity(category, reset, meaning)
             )
         except ValueError:
-            errors.append((number, ERROR_INVALID_FORMAT))
+            errors.append((number, ERROR_INVALID_SEVERITY))
             continue
         norm = normalise_code(brand, code, rules=rules)
         if norm is None:
