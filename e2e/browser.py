@@ -17,6 +17,7 @@ import argparse
 from collections.abc import Callable
 import json
 from pathlib import Path
+import re
 import sys
 import time
 
@@ -41,10 +42,10 @@ TIMEOUT_MS = 30_000
 class Steps:
     """Print and record one result line per step."""
 
-    def __init__(self, results: Path, out: Path) -> None:
-        """Remember where results and screenshots go."""
+    def __init__(self, results: Path, failed_dir: Path) -> None:
+        """Remember where results and screenshots of failures go."""
         self.results = results
-        self.out = out
+        self.failed_dir = failed_dir
         self.failures = 0
 
     def _line(self, line: str) -> None:
@@ -60,8 +61,7 @@ class Steps:
             detail = action()
         except (PlaywrightError, AssertionError, KeyError, ValueError) as err:
             reason = (str(err) or type(err).__name__).splitlines()[0]
-            failed = self.out.parent / "e2e-failed"
-            failed.mkdir(parents=True, exist_ok=True)
+            failed = self.failed_dir
             try:
                 page.screenshot(path=str(failed / f"{name}.png"))
                 reason += f" (page: {failed / name}.png)"
@@ -104,17 +104,18 @@ def add_integration(page: Page, url: str, name: str, shot: Path) -> str:
         wait_until="domcontentloaded",
     )
     # A confirmation first ("Do you want to set up Heat Pump Care?").
-    form_name = page.get_by_text("Add a heat pump")
-    ok = page.get_by_role("button", name="OK")
-    ok.or_(form_name).first.wait_for()
-    if ok.is_visible():
-        ok.click()
-    form_name.wait_for()
-    name_input = page.get_by_label("Name", exact=True)
-    name_input.fill(name)
-    page.get_by_label("Model").fill("EHVX08S23E")
-    page.get_by_label("Brand").click()
-    page.get_by_role("option", name="Other / not listed").click()
+    title = page.get_by_text("Add a heat pump").first
+    ok = page.get_by_role("button", name="OK", exact=True)
+    ok.or_(title).first.wait_for()
+    if ok.count() and ok.first.is_visible():
+        ok.first.click()
+    title.wait_for()
+    page.get_by_role("textbox", name=re.compile(r"^Name")).fill(name)
+    page.get_by_role("textbox", name=re.compile(r"^Model")).fill("EHVX08S23E")
+    page.locator("ha-selector-select").first.click()
+    choices = page.get_by_role("option").or_(page.get_by_role("menuitem"))
+    choices.filter(has_text=re.compile(r"^\s*Other")).first.click()
+    page.get_by_text("Other / not listed").first.wait_for()
     settle(page, 800)
     page.screenshot(path=str(shot))
     page.get_by_role("button", name="Submit").click()
@@ -130,7 +131,7 @@ def add_integration(page: Page, url: str, name: str, shot: Path) -> str:
 
 
 def device_page(page: Page, url: str, device_id: str, name: str, shot: Path) -> str:
-    """The Living room heat pump's device page."""
+    """Open the Living room heat pump's device page."""
     page.goto(f"{url}/config/devices/device/{device_id}", wait_until="domcontentloaded")
     page.get_by_text(name).first.wait_for()
     page.get_by_text("Reset status").first.wait_for()
@@ -140,7 +141,7 @@ def device_page(page: Page, url: str, device_id: str, name: str, shot: Path) -> 
 
 
 def dashboard(page: Page, url: str, path: str, shot: Path) -> str:
-    """The dashboard with the maintenance, reset and error entities."""
+    """Open the dashboard with the maintenance, reset and error entities."""
     page.goto(f"{url}{path}", wait_until="domcontentloaded")
     page.get_by_text("Reset status").first.wait_for()
     page.get_by_text("Days since filter change").first.wait_for()
@@ -150,12 +151,20 @@ def dashboard(page: Page, url: str, path: str, shot: Path) -> str:
 
 
 def repairs(page: Page, url: str, text: str, shot: Path) -> str:
-    """The repairs page lists the heat pump's fault."""
+    """Open the repairs page, which lists the heat pump's fault."""
     page.goto(f"{url}/config/repairs", wait_until="domcontentloaded")
-    page.get_by_text(text).first.wait_for()
+    item = page.get_by_text(text).first
+    item.wait_for()
     settle(page)
     page.screenshot(path=str(shot))
-    return shot.name
+    # The fix flow explains the code and offers the safe reset (not started).
+    item.click()
+    page.get_by_text("Start a safe reset now?").first.wait_for()
+    settle(page, 1000)
+    dialog_shot = shot.with_name("repair_fix.png")
+    page.screenshot(path=str(dialog_shot))
+    page.keyboard.press("Escape")
+    return f"{shot.name}, {dialog_shot.name}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -172,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     targets = json.loads(Path(args.targets).read_text(encoding="utf-8"))
-    steps = Steps(Path(args.results), out)
+    results = Path(args.results)
+    steps = Steps(results, results.parent)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

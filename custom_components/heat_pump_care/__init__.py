@@ -7,9 +7,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .catalog import BRAND_OTHER
+from .catalog.index import BRAND_NAMES
 from .const import DOMAIN
 from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
-from .helpers import async_get_catalog
+from .helpers import async_start_catalog_load, loaded_catalog
 from .removal import async_restore_power_after_removal
 from .services import async_setup_services
 
@@ -25,7 +27,12 @@ PLATFORMS = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services once for every heat pump."""
+    """Start reading the catalogue; register the services once for every heat pump.
+
+    The catalogue is read in the background: entries wait for it only when
+    they have a code to decode at once.
+    """
+    async_start_catalog_load(hass)
     async_setup_services(hass)
     return True
 
@@ -34,14 +41,15 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: HeatPumpCareConfigEntry
 ) -> bool:
     """Set up one heat pump."""
-    catalog = await async_get_catalog(hass)
-    coordinator = HeatPumpCareCoordinator(hass, entry, catalog)
-    brand = catalog.brands.get(coordinator.settings.brand)
+    coordinator = HeatPumpCareCoordinator(hass, entry, loaded_catalog(hass))
+    if coordinator.settings.brand not in (*BRAND_NAMES, BRAND_OTHER):
+        # A brand newer than the name index: name the device from the files.
+        await coordinator.async_ensure_catalog()
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, entry.entry_id)},
         name=entry.title,
-        manufacturer=brand.name if brand else None,
+        manufacturer=coordinator.manufacturer,
         model=coordinator.settings.model,
     )
     coordinator.device_id = device.id

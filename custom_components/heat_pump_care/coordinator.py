@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from homeassistant.components.climate import (
@@ -47,6 +48,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import (
     CALLBACK_TYPE,
+    DOMAIN as HOMEASSISTANT_DOMAIN,
     Context,
     Event,
     EventStateChangedData,
@@ -71,7 +73,10 @@ from .catalog import (
     LookupResult,
     parse_custom_codes,
 )
+from .catalog.index import BRAND_NAMES
+from .catalog.normalise import is_no_error_value
 from .const import DOMAIN, EVENT_FAULT, EVENT_MAINTENANCE_DUE, EVENT_RESET, LOGGER
+from .helpers import async_get_catalog, loaded_catalog
 from .maintenance import (
     FutureDateError,
     MaintenanceState,
@@ -119,7 +124,7 @@ from .reset import (
     Tick,
     step as reset_step,
 )
-from .store import HeatPumpCareStore, StoredData, corrupt_copies
+from .store import HeatPumpCareStore, StoredData
 
 type HeatPumpCareConfigEntry = ConfigEntry[HeatPumpCareCoordinator]
 
@@ -137,6 +142,8 @@ RUNTIME_CHECKPOINT = timedelta(minutes=5)
 # A code that clears and comes back within this time is one fault, not two.
 FLICKER_WINDOW = timedelta(seconds=60)
 UNAVAILABLE_STATES = frozenset({STATE_UNAVAILABLE, STATE_UNKNOWN})
+# How many decoded raw codes one heat pump remembers.
+DECODED_CACHE_SIZE = 32
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,9 +246,13 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self,
         hass: HomeAssistant,
         entry: HeatPumpCareConfigEntry,
-        catalog: Catalog,
+        catalog: Catalog | None,
     ) -> None:
-        """Prepare, without touching storage or subscribing yet."""
+        """Prepare, without touching storage or subscribing yet.
+
+        ``catalog`` may be None while the catalogue is still loading: setup
+        then waits for it only if there is a code to decode.
+        """
         super().__init__(
             hass,
             LOGGER,
@@ -250,7 +261,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             update_interval=None,
             always_update=True,
         )
-        self.catalog = catalog
+        self._catalog = catalog
         self.settings = Settings.from_options(entry.options, dt_util.now().date())
         self.custom_codes: dict[str, CodeEntry] = parse_custom_codes(
             self.settings.brand, self.settings.custom_codes
@@ -269,18 +280,71 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self.device_id: str | None = None
         self._unavailable: set[str] = set()
         self.store_problem: str | None = None
+        # While setting up, _publish does nothing: one snapshot at the end.
+        self._setting_up = False
+        # Decoded raw codes, looked up once (see lookup).
+        self._decoded: dict[str, LookupResult] = {}
+        self._occurrences: (
+            tuple[HeatPumpSnapshot, date, date, tuple[tuple[TaskKey, date], ...]] | None
+        ) = None
+
+    @property
+    def catalog(self) -> Catalog:
+        """Return the error-code catalogue (once it has been read)."""
+        catalog = self._catalog or loaded_catalog(self.hass)
+        if catalog is None:
+            raise RuntimeError("The error-code catalogue is not loaded yet")
+        self._catalog = catalog
+        return catalog
+
+    @property
+    def manufacturer(self) -> str | None:
+        """Return the brand's display name for the device registry."""
+        brand = self.settings.brand
+        if (catalog := self._catalog or loaded_catalog(self.hass)) is not None:
+            known = catalog.brands.get(brand)
+            return known.name if known else None
+        return BRAND_NAMES.get(brand)
+
+    def _needs_catalog(self) -> bool:
+        """Return whether setup has a code to decode (stored or current)."""
+        if self._fault.raw or self._fault.last_raw:
+            return True
+        if self.reset_state.phase not in (Phase.IDLE, Phase.COMPLETED, Phase.CANCELLED):
+            return True
+        if not self.settings.error_code_entity:
+            return False
+        state = self.hass.states.get(self.settings.error_code_entity)
+        return state is not None and not is_no_error_value(state.state)
+
+    async def async_ensure_catalog(self) -> None:
+        """Wait for the catalogue if it is not loaded yet."""
+        if self._catalog is None:
+            self._catalog = await async_get_catalog(self.hass)
 
     # ------------------------------------------------------------------ setup
 
     async def async_setup(self) -> None:
-        """Load state and start listening; called once per setup."""
+        """Load state and start listening; called once per setup.
+
+        The snapshot is built once, at the end.
+        """
+        self._setting_up = True
+        try:
+            await self._async_setup()
+        finally:
+            self._setting_up = False
+        self.data = self._build_snapshot(dt_util.utcnow())
+
+    async def _async_setup(self) -> None:
         await self.async_load_state()
+        if self._catalog is None and self._needs_catalog():
+            await self.async_ensure_catalog()
         now = dt_util.utcnow()
         if apply_seeds(
             self.maintenance, self.settings.task_dates, now=now, tz=self._tz
         ):
             await self.async_save()
-        self.data = self._build_snapshot(now)
         self._subscribe()
         self._schedule_midnight()
         self._sync_runtime(now)
@@ -308,11 +372,8 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             self._note_store_problem(str(err))
             return
         if stored is None:
-            copies = await self.hass.async_add_executor_job(
-                corrupt_copies, self.hass.config.config_dir, entry_id
-            )
-            if copies:
-                self._note_store_problem(f"unreadable file moved to {copies[-1].name}")
+            if (moved := self._corrupt_copy(entry_id)) is not None:
+                self._note_store_problem(f"unreadable file moved to {moved}")
             return
         try:
             self.maintenance = MaintenanceState.from_dict(
@@ -329,6 +390,23 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             self.reset_state = ResetState.initial()
             self._fault = _FaultMemory()
             self._note_store_problem(str(err))
+
+    def _corrupt_copy(self, entry_id: str) -> str | None:
+        """Return the name of our file that Home Assistant could not parse.
+
+        Home Assistant renames such a file and raises a persistent
+        ``storage_corruption_<key>_<time>`` issue naming the copy; asking
+        the issue registry avoids a directory scan on every first setup.
+        """
+        prefix = f"storage_corruption_{self.store.key}_"
+        copies = sorted(
+            str(issue.translation_placeholders.get("corrupt_path", ""))
+            for (domain, issue_id), issue in ir.async_get(self.hass).issues.items()
+            if domain == HOMEASSISTANT_DOMAIN
+            and issue_id.startswith(prefix)
+            and issue.translation_placeholders
+        )
+        return Path(copies[-1]).name if copies else None
 
     def _note_store_problem(self, reason: str) -> None:
         LOGGER.error(
@@ -470,6 +548,8 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         )
 
     def _publish(self) -> None:
+        if self._setting_up:
+            return  # async_setup builds the first snapshot once, at its end
         self.async_set_updated_data(self._build_snapshot(dt_util.utcnow()))
 
     # ------------------------------------------------------------ midnight
@@ -557,7 +637,17 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
 
         The first one is the task's current due date (which for the filter may
         be the runtime projection); later ones follow at the interval.
+        The last answer is remembered until the snapshot changes (the
+        calendar asks on every state write).
         """
+        memo = self._occurrences
+        if (
+            memo is not None
+            and memo[0] is self.data
+            and memo[1] == start
+            and memo[2] == end
+        ):
+            return list(memo[3])
         found: list[tuple[TaskKey, date]] = []
         for key, status in self.data.tasks.items():
             schedule = TaskSchedule(
@@ -566,6 +656,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                 interval_days=status.interval_days,
             )
             found.extend((key, day) for day in schedule.occurrences(start, end))
+        self._occurrences = (self.data, start, end, tuple(found))
         return found
 
     async def async_mark_done(
@@ -674,13 +765,23 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
     # ----------------------------------------------------------- error code
 
     def lookup(self, code: str) -> LookupResult:
-        """Look a code up for this heat pump (its brand, family, custom codes)."""
-        return self.catalog.lookup(
+        """Look a code up for this heat pump (its brand, family, custom codes).
+
+        Results are remembered per raw code (the settings and custom codes
+        of a coordinator never change: new options reload the entry).
+        """
+        if (result := self._decoded.get(code)) is not None:
+            return result
+        result = self.catalog.lookup(
             self.settings.brand,
             code,
             family=self.settings.family,
             custom=self.custom_codes,
         )
+        if len(self._decoded) >= DECODED_CACHE_SIZE:
+            del self._decoded[next(iter(self._decoded))]
+        self._decoded[code] = result
+        return result
 
     def _fault_status(self) -> FaultStatus:
         fault = self._fault
@@ -705,6 +806,10 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             brand=result.brand if result else None,
         )
 
+    async def _async_refresh_error_code_later(self) -> None:
+        await self.async_ensure_catalog()
+        self._refresh_error_code(initial=False)
+
     @callback
     def _on_error_code_change(self, event: Event[EventStateChangedData]) -> None:
         self._note_availability(event)
@@ -721,7 +826,16 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         now = dt_util.utcnow()
         raw = state.state
         fault = self._fault
-        if self.catalog.is_no_error(self.settings.brand, raw):
+        catalog = self._catalog or loaded_catalog(self.hass)
+        if catalog is None and not is_no_error_value(raw):
+            # A code while the catalogue still loads: decode it once loaded.
+            self.config_entry.async_create_task(
+                self.hass,
+                self._async_refresh_error_code_later(),
+                f"{DOMAIN} decode {self.config_entry.title}",
+            )
+            return
+        if catalog is None or catalog.is_no_error(self.settings.brand, raw):
             changed = fault.code is not None
             if changed:
                 # The code was active until now: flicker and "seen at" count

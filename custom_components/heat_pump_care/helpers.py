@@ -1,22 +1,64 @@
-"""Shared helpers: the error-code catalogue, loaded once per instance."""
+"""Shared helpers: the error-code catalogue, loaded once per instance.
+
+The catalogue (every brand's data file) is read in the executor by a
+background task that the integration starts in ``async_setup``, before any
+entry is set up.  Entries do not wait for it unless they have a code to
+decode at once; flows and services await it.
+"""
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.singleton import singleton
+import asyncio
+
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.util.hass_dict import HassKey
 
 from .catalog import Catalog
 from .const import DOMAIN
 
 DATA_CATALOG: HassKey[Catalog] = HassKey(f"{DOMAIN}_catalog")
+DATA_CATALOG_LOAD: HassKey[asyncio.Task[Catalog]] = HassKey(f"{DOMAIN}_catalog_load")
 
 
-@singleton(DATA_CATALOG, async_=True)
+async def _async_load(hass: HomeAssistant) -> Catalog:
+    """Read the data files off the event loop and keep the catalogue."""
+    catalog = await hass.async_add_executor_job(Catalog.load)
+    hass.data[DATA_CATALOG] = catalog
+    return catalog
+
+
+@callback
+def async_start_catalog_load(hass: HomeAssistant) -> asyncio.Task[Catalog]:
+    """Start reading the catalogue in the background, once; return the task.
+
+    A load that failed or was cancelled (Home Assistant stopping) is started
+    again.  The task is a background task: it does not hold up startup, and
+    ``async_block_till_done`` does not wait for it.
+    """
+    task = hass.data.get(DATA_CATALOG_LOAD)
+    if task is None or (
+        task.done() and (task.cancelled() or task.exception() is not None)
+    ):
+        task = hass.async_create_background_task(
+            _async_load(hass), f"{DOMAIN} catalogue load"
+        )
+        hass.data[DATA_CATALOG_LOAD] = task
+    return task
+
+
+@callback
+def loaded_catalog(hass: HomeAssistant) -> Catalog | None:
+    """Return the catalogue if it has been read, else None (never waits)."""
+    return hass.data.get(DATA_CATALOG)
+
+
 async def async_get_catalog(hass: HomeAssistant) -> Catalog:
     """Return the catalogue, reading the data files off the event loop once.
 
     Every entry, flow and service shares the one immutable instance;
-    concurrent first callers wait for the same load.
+    concurrent first callers wait for the same load.  A caller that is
+    cancelled does not cancel the load.
     """
-    return await hass.async_add_executor_job(Catalog.load)
+    if (catalog := loaded_catalog(hass)) is not None:
+        return catalog
+    return await asyncio.shield(async_start_catalog_load(hass))

@@ -10,6 +10,7 @@ a set-up heat pump.
 from __future__ import annotations
 
 import ast
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 import json
@@ -23,11 +24,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
     async_mock_service,
 )
 import yaml as pyyaml
 
-from custom_components.heat_pump_care import const
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import BLUEPRINT_SCHEMA, Blueprint
 from homeassistant.components.blueprint.models import BlueprintInputs
@@ -37,6 +38,8 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from homeassistant.util.yaml import Input, load_yaml_dict
 
+from custom_components.heat_pump_care import const
+
 from .common import ERROR_CODE, RELAY, FakeThermostat
 from .test_reset_helpers import (
     EVENT_FAULT,
@@ -45,7 +48,6 @@ from .test_reset_helpers import (
     helpful_daikin_code,
     reset_status,
     state_of,
-    travel,
 )
 
 ROOT = Path(__file__).parents[2]
@@ -208,7 +210,9 @@ def test_inputs_substitute(path: Path) -> None:
     assert "blueprint" not in config
     assert config["variables"]["heat_pump"] == "01JHEATPUMPCARE0000000001"
     # Nothing left to substitute.
-    assert not [v for item in _walk(config) for v in item.values() if isinstance(v, Input)]
+    assert not [
+        v for item in _walk(config) for v in item.values() if isinstance(v, Input)
+    ]
 
 
 @pytest.mark.parametrize("path", BLUEPRINT_FILES, ids=lambda p: p.stem)
@@ -234,7 +238,9 @@ def test_service_calls_match_services_yaml(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in BLUEPRINT_FILES if _domain(p) == "automation"], ids=lambda p: p.stem
+    "path",
+    [p for p in BLUEPRINT_FILES if _domain(p) == "automation"],
+    ids=lambda p: p.stem,
 )
 def test_events_and_their_keys_exist(path: Path) -> None:
     """Triggers use the integration's events and read only keys it sends."""
@@ -275,9 +281,7 @@ def phone(hass: HomeAssistant) -> list[ServiceCall]:
     return async_mock_service(hass, "notify", PHONE)
 
 
-async def _automation(
-    hass: HomeAssistant, path: str, **inputs: Any
-) -> None:
+async def _automation(hass: HomeAssistant, path: str, **inputs: Any) -> None:
     assert await async_setup_component(
         hass,
         "automation",
@@ -292,9 +296,36 @@ async def _automation(
     assert state_of(hass, "automation.blueprint_under_test").state == "on"
 
 
+async def _settle(hass: HomeAssistant) -> None:
+    """Run everything that is ready.
+
+    ``hass.async_block_till_done()`` would wait for the automation runs that
+    sit in a ``wait_for_trigger`` or ``delay``, so yield to the loop instead.
+    """
+    for _ in range(100):
+        await asyncio.sleep(0)
+
+
+async def travel(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime
+) -> None:
+    """Move the clock to ``when`` and run every timer that became due."""
+    freezer.move_to(when)
+    async_fire_time_changed(hass, when)
+    await _settle(hass)
+
+
+async def _stop_automations(hass: HomeAssistant) -> None:
+    """Turn the automations off, which ends their waiting runs."""
+    await hass.services.async_call(
+        "automation", "turn_off", {"entity_id": "all"}, blocking=True
+    )
+    await hass.async_block_till_done()
+
+
 def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(const.DOMAIN, entry.entry_id)}
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (const.DOMAIN, entry.entry_id), entry.entry_id
     )
     assert device is not None
     return device.id
@@ -307,7 +338,7 @@ def _actions(call: ServiceCall) -> list[dict[str, str]]:
 
 async def _tap(hass: HomeAssistant, action: str) -> None:
     hass.bus.async_fire(MOBILE_ACTION, {"action": action})
-    await hass.async_block_till_done()
+    await _settle(hass)
 
 
 async def _due(
@@ -322,7 +353,7 @@ async def _due(
             "due": due,
         },
     )
-    await hass.async_block_till_done()
+    await _settle(hass)
 
 
 @pytest.mark.usefixtures("blueprint_folder")
@@ -385,11 +416,12 @@ async def test_maintenance_filters_heat_pump_and_tasks(
         const.EVENT_MAINTENANCE_DUE,
         {"config_entry_id": "other", "device_id": None, "task": "filter", "due": "x"},
     )
-    await hass.async_block_till_done()
+    await _settle(hass)
     assert phone == []
     # A bare service name works too ("notify." is added).
     await _due(hass, init_integration, "filter")
     assert len(phone) == 1
+    await _stop_automations(hass)
 
 
 @pytest.mark.usefixtures("blueprint_folder")
@@ -458,9 +490,12 @@ async def test_maintenance_waits_for_reminder_time_and_reminds(
 
 async def _set_error_code(hass: HomeAssistant, code: str) -> None:
     await hass.services.async_call(
-        "input_text", "set_value", {"entity_id": ERROR_CODE, "value": code}, blocking=True
+        "input_text",
+        "set_value",
+        {"entity_id": ERROR_CODE, "value": code},
+        blocking=True,
     )
-    await hass.async_block_till_done()
+    await _settle(hass)
 
 
 @pytest.mark.usefixtures("blueprint_folder")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import difflib
 import gc
 import json
@@ -29,6 +29,46 @@ BRAND_OTHER = "other"
 SCHEMA_VERSION = 1
 #: Default data directory: the package's ``data/`` folder.
 DATA_DIR = Path(__file__).parent / "data"
+#: Display names of the brands in ``data/`` by slug, known without reading the
+#: files (for the device registry while the catalogue loads).  A test checks
+#: that it matches the data files.
+BRAND_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "alpha_innotec": "Alpha Innotec",
+        "altech": "Altech",
+        "bosch": "Bosch",
+        "bradford_white": "Bradford White",
+        "carrier": "Carrier",
+        "daikin": "Daikin",
+        "dimplex": "Dimplex",
+        "fujitsu": "Fujitsu",
+        "goodman": "Goodman",
+        "gree": "Gree",
+        "haier": "Haier",
+        "hitachi": "Hitachi",
+        "hydro_pro": "Hydro-Pro",
+        "ivt": "IVT",
+        "lennox": "Lennox",
+        "lg": "LG",
+        "midea": "Midea",
+        "mitsubishi_electric": "Mitsubishi Electric",
+        "mitsubishi_heavy_industries": "Mitsubishi Heavy Industries",
+        "navien": "Navien",
+        "nibe": "NIBE",
+        "panasonic": "Panasonic",
+        "samsung": "Samsung",
+        "saunier_duval": "Saunier Duval",
+        "stiebel_eltron": "Stiebel Eltron",
+        "tecalor": "Tecalor",
+        "toshiba": "Toshiba",
+        "vaillant": "Vaillant",
+        "viessmann": "Viessmann",
+        "weishaupt": "Weishaupt",
+        "zodiac": "Zodiac (Fluidra)",
+    }
+)
+#: How many lookups (without custom codes) one catalogue remembers.
+LOOKUP_CACHE_SIZE = 1024
 
 _WORD = re.compile(r"[0-9a-z]+")
 
@@ -64,6 +104,9 @@ class LookupResult:
     matches: tuple[CodeEntry, ...]
     suggestions: tuple[str, ...] = ()
     no_error: bool = False
+    _response: dict[str, Any] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def primary(self) -> CodeEntry | None:
@@ -77,7 +120,18 @@ class LookupResult:
         unexplained active code is treated as a real fault), unknown reset
         safety and advice to consult the manual. "No error" input: code
         ``none``, severity ``warning`` and ``no_error`` true.
+
+        The response is built once per result; every call returns a fresh
+        copy, so a caller may change it without affecting later calls.
         """
+        response = self._response
+        if response is None:
+            response = self._build_response()
+            object.__setattr__(self, "_response", response)
+        return _copy_response(response)
+
+    def _build_response(self) -> dict[str, Any]:
+        """Build the service response."""
         primary = self.primary
         response: dict[str, Any] = {
             "found": self.found,
@@ -110,6 +164,24 @@ class LookupResult:
                 "advice": "" if self.no_error else UNKNOWN_CODE_ADVICE,
             }
         return response
+
+
+#: The list values of ``CodeEntry.as_dict``; everything else in it is immutable.
+_ENTRY_LISTS = ("aliases", "sources", "source_urls")
+
+
+def _copy_response(response: dict[str, Any]) -> dict[str, Any]:
+    """Copy a response: its dicts and lists are new, the leaves are immutable."""
+    copy = response.copy()
+    matches = []
+    for match in response["matches"]:
+        fresh = match.copy()
+        for key in _ENTRY_LISTS:
+            fresh[key] = match[key].copy()
+        matches.append(fresh)
+    copy["matches"] = matches
+    copy["suggestions"] = response["suggestions"].copy()
+    return copy
 
 
 class _BrandIndex:
@@ -197,12 +269,41 @@ class _BrandIndex:
         return tuple(found), via_base
 
 
+class _LazyIndexes(dict[str, _BrandIndex]):
+    """The brands' indexes by slug, each built on first access."""
+
+    __slots__ = ("_brands",)
+
+    def __init__(self, brands: Mapping[str, Brand]) -> None:
+        """Start empty; ``brands`` are the brands that may be indexed."""
+        super().__init__()
+        self._brands = brands
+
+    def __missing__(self, slug: str) -> _BrandIndex:
+        """Build, keep and return a brand's index (KeyError if unknown)."""
+        brand = self._brands[slug]
+        index = _BrandIndex(
+            brand,
+            NormalisationRules.from_mapping(
+                brand.normalisation, BUILTIN_RULES.get(slug)
+            ),
+        )
+        self[slug] = index
+        return index
+
+
 def _require(data: Mapping[str, Any], key: str, path: Path) -> Any:
     """Return a required key of a JSON object or raise CatalogError."""
     try:
         return data[key]
     except KeyError:
         raise CatalogError(f"{path.name}: missing key {key!r}") from None
+
+
+# Enum members by value: a dict lookup is much cheaper than calling the enum
+# for each of the thousands of rows (an unknown value raises KeyError).
+_CATEGORIES: Mapping[str, Category] = {member.value: member for member in Category}
+_SEVERITIES: Mapping[str, Severity] = {member.value: member for member in Severity}
 
 
 def _parse_brand(path: Path, data: Any) -> Brand:
@@ -235,11 +336,11 @@ def _parse_brand(path: Path, data: Any) -> Brand:
     for row in _require(data, "codes", path):
         try:
             family = str(row["family"])
-            category = Category(row["category"])
+            category = _CATEGORIES[row["category"]]
             meaning = str(row["meaning"])
             reset = row.get("reset_may_help")
             severity = (
-                Severity(row["severity"])
+                _SEVERITIES[row["severity"]]
                 if row.get("severity")
                 else derive_severity(category, reset, meaning)
             )
@@ -284,7 +385,13 @@ class Catalog:
     Build it once with :meth:`load` (blocking file I/O) or :meth:`from_brands`.
     """
 
-    __slots__ = ("_brands", "_indexes", "_search_rows")
+    __slots__ = (
+        "_brands",
+        "_indexes",
+        "_lookups",
+        "_search_rows",
+        "_suggestions",
+    )
 
     def __init__(self, brands: Iterable[Brand]) -> None:
         """Index the given brands."""
@@ -292,16 +399,13 @@ class Catalog:
         self._brands: Mapping[str, Brand] = MappingProxyType(
             {b.slug: b for b in ordered}
         )
-        self._indexes: dict[str, _BrandIndex] = {
-            b.slug: _BrandIndex(
-                b,
-                NormalisationRules.from_mapping(
-                    b.normalisation, BUILTIN_RULES.get(b.slug)
-                ),
-            )
-            for b in ordered
-        }
+        # A brand's lookup tables are built when the brand is first used:
+        # most installations ask about one or two brands.
+        self._indexes = _LazyIndexes(self._brands)
         self._search_rows: tuple[_SearchRow, ...] | None = None
+        # Bounded memos (oldest dropped first); results are immutable.
+        self._lookups: dict[tuple[str, str, str | None], LookupResult] = {}
+        self._suggestions: dict[tuple[str, str, int], tuple[str, ...]] = {}
 
     def _build_search_rows(self) -> tuple[_SearchRow, ...]:
         """Precompute the text of every entry for search (done on first use)."""
@@ -410,7 +514,27 @@ class Catalog:
         families the requested ``family`` comes first. For brand ``other``
         only ``custom`` can make ``found`` true; ``matches`` then also lists
         what each catalogue brand knows under that code, for information.
+
+        Lookups without ``custom`` codes are remembered (up to
+        ``LOOKUP_CACHE_SIZE`` of them): the catalogue never changes.
         """
+        if custom:
+            return self._lookup(brand, code, family, custom)
+        cache_key = (brand, code, family)
+        if (cached := self._lookups.get(cache_key)) is not None:
+            return cached
+        result = self._lookup(brand, code, family, None)
+        _remember(self._lookups, cache_key, result)
+        return result
+
+    def _lookup(
+        self,
+        brand: str,
+        code: str,
+        family: str | None,
+        custom: Mapping[str, CodeEntry] | None,
+    ) -> LookupResult:
+        """Look a code up (uncached); see :meth:`lookup`."""
         index = None if brand == BRAND_OTHER else self._index(brand)
         norm = self.normalise(brand, code)
         if norm is None:
@@ -431,7 +555,7 @@ class Catalog:
             hits, via_base = index.match(norm)
         else:
             collected: list[CodeEntry] = []
-            for other in self._indexes.values():
+            for other in map(self._indexes.__getitem__, self._brands):
                 other_norm = other.normalise(code)
                 if other_norm is not None:
                     collected.extend(other.match(other_norm)[0])
@@ -465,7 +589,11 @@ class Catalog:
     def suggest(self, brand: str, code: str, n: int = 5) -> list[str]:
         """Return up to ``n`` codes of the brand that look like ``code``.
 
-        Codes that start like the query come first, then by similarity.
+        Codes that start like the query come first, then the others at
+        least half similar (``difflib`` ratio >= 0.5); each group by
+        decreasing similarity, then by code.  ``difflib`` runs only on codes
+        whose cheap upper bound (``quick_ratio``) can still make the list,
+        and the answer per normalised code is remembered.
         """
         if brand == BRAND_OTHER or n <= 0:
             return []
@@ -474,16 +602,12 @@ class Catalog:
         if norm is None:
             return []
         target = norm.base or norm.key
-        scored: list[tuple[bool, float, str, str]] = []
-        for key, display in index.keys:
-            if key == target:
-                continue
-            ratio = difflib.SequenceMatcher(None, target, key).ratio()
-            same_prefix = key[:1] == target[:1]
-            if same_prefix or ratio >= 0.5:
-                scored.append((not same_prefix, -ratio, key, display))
-        scored.sort()
-        return [display for *_, display in scored[:n]]
+        cache_key = (brand, target, n)
+        found = self._suggestions.get(cache_key)
+        if found is None:
+            found = _suggest(index.keys, target, n)
+            _remember(self._suggestions, cache_key, found)
+        return list(found)
 
     def search(
         self, query: str, *, brand: str | None = None, limit: int = 20
@@ -502,8 +626,8 @@ class Catalog:
             self._index(brand)
             slugs = {brand}
         code_keys: dict[str, str] = {}
-        for slug, index in self._indexes.items():
-            norm = index.normalise(query)
+        for slug in self._brands:
+            norm = self._indexes[slug].normalise(query)
             if norm is not None:
                 code_keys[slug] = norm.key
         results: list[tuple[int, str, str, str, CodeEntry]] = []
@@ -529,6 +653,59 @@ class Catalog:
                 )
         results.sort(key=lambda r: r[:4])
         return [r[4] for r in results[:limit]]
+
+
+def _remember[K, V](memo: dict[K, V], key: K, value: V) -> None:
+    """Store a value in a bounded memo, dropping the oldest entry when full."""
+    if len(memo) >= LOOKUP_CACHE_SIZE:
+        del memo[next(iter(memo))]
+    memo[key] = value
+
+
+def _best(
+    matcher: difflib.SequenceMatcher[str],
+    candidates: Iterable[tuple[str, str]],
+    n: int,
+    floor: float,
+) -> list[tuple[float, str, str]]:
+    """Return the ``n`` best (-ratio, key, display) with ratio >= ``floor``.
+
+    ``matcher`` has the target as its first sequence.  Candidates are
+    visited by decreasing ``quick_ratio`` (an upper bound of ``ratio``);
+    the visit stops once that bound cannot reach the n-th best ratio.
+    """
+    bounded: list[tuple[float, str, str]] = []
+    for key, display in candidates:
+        matcher.set_seq2(key)
+        bound = matcher.quick_ratio()
+        if bound >= floor:
+            bounded.append((bound, key, display))
+    bounded.sort(key=lambda item: -item[0])
+    best: list[tuple[float, str, str]] = []
+    for bound, key, display in bounded:
+        if len(best) >= n and bound < -best[n - 1][0]:
+            break
+        matcher.set_seq2(key)
+        ratio = matcher.ratio()
+        if ratio >= floor:
+            best.append((-ratio, key, display))
+            best.sort()
+            del best[n:]
+    return best
+
+
+def _suggest(keys: Iterable[tuple[str, str]], target: str, n: int) -> tuple[str, ...]:
+    """Return up to ``n`` displays of keys like ``target`` (see ``suggest``)."""
+    same: list[tuple[str, str]] = []
+    other: list[tuple[str, str]] = []
+    for key, display in keys:
+        if key != target:
+            (same if key[:1] == target[:1] else other).append((key, display))
+    matcher = difflib.SequenceMatcher(None, target, "")
+    found = _best(matcher, same, n, 0.0)
+    if len(found) < n:
+        found += _best(matcher, other, n - len(found), 0.5)
+    return tuple(display for _, _, display in found)
 
 
 def _match_custom(
