@@ -11,7 +11,7 @@ from .catalog import BRAND_OTHER
 from .catalog.index import BRAND_NAMES
 from .const import DOMAIN
 from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
-from .helpers import async_start_catalog_load, loaded_catalog
+from .helpers import loaded_catalog
 from .removal import async_restore_power_after_removal
 from .services import async_setup_services
 
@@ -27,12 +27,12 @@ PLATFORMS = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Start reading the catalogue; register the services once for every heat pump.
+    """Register the services once for every heat pump.
 
-    The catalogue is read in the background: entries wait for it only when
-    they have a code to decode at once.
+    The error-code catalogue is read lazily, off the event loop, the first time
+    something needs it (a code to decode, a lookup, the config flow); entries
+    without an active code never wait for it.
     """
-    async_start_catalog_load(hass)
     async_setup_services(hass)
     return True
 

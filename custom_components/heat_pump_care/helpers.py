@@ -1,9 +1,8 @@
 """Shared helpers: the error-code catalogue, loaded once per instance.
 
 The catalogue (every brand's data file) is read in the executor by a
-background task that the integration starts in ``async_setup``, before any
-entry is set up.  Entries do not wait for it unless they have a code to
-decode at once; flows and services await it.
+background task, started the first time something needs it.  Entries do not
+wait for it unless they have a code to decode; flows and services await it.
 """
 
 from __future__ import annotations

@@ -32,6 +32,12 @@ hpc_runtime() {
     echo "$HPC_RUNTIME"
     return
   fi
+  # Already inside the root filesystem (a script run through scripts/run):
+  # same runtime, no second bubblewrap.
+  if [ "${HPC_INSIDE_ROOTFS:-}" = 1 ]; then
+    echo rootfs
+    return
+  fi
   local candidate
   if [ -n "${PYTHON:-}" ]; then
     hpc_python_ok "$PYTHON" || hpc_die "\$PYTHON=$PYTHON is not Python >= 3.14.2"
@@ -106,7 +112,8 @@ hpc_bwrap_args() {
     --setenv PIP_CONFIG_FILE /dev/null --setenv PIP_CERT /etc/ssl/certs/ca-certificates.crt
     --setenv PIP_DISABLE_PIP_VERSION_CHECK 1
     --setenv SSL_CERT_FILE /etc/ssl/certs/ca-certificates.crt --setenv UV_NATIVE_TLS 1
-    --setenv REQUESTS_CA_BUNDLE /etc/ssl/certs/ca-certificates.crt)
+    --setenv REQUESTS_CA_BUNDLE /etc/ssl/certs/ca-certificates.crt
+    --setenv HPC_INSIDE_ROOTFS 1 --setenv HPC_CACHE "$HPC_CACHE")
   local var
   for var in CI PYTEST_ADDOPTS HPC_KEEP HPC_PORT HPC_E2E_TIMEOUT COLUMNS; do
     [ -n "${!var:-}" ] && HPC_BWRAP+=(--setenv "$var" "${!var}")
@@ -123,7 +130,9 @@ hpc_bwrap_args() {
 hpc_run() {
   local runtime
   runtime="$(hpc_runtime)"
-  if [ "$runtime" = rootfs ]; then
+  if [ "$runtime" = rootfs ] && [ "${HPC_INSIDE_ROOTFS:-}" = 1 ]; then
+    env PATH="$HPC_VENV/bin:$PATH" "$@"
+  elif [ "$runtime" = rootfs ]; then
     hpc_ensure_rootfs
     hpc_bwrap_args
     "${HPC_BWRAP[@]}" -- "$@"
