@@ -21,6 +21,7 @@ async def async_get_config_entry_diagnostics(
     """Return the settings, the stored state and what the entities show."""
     coordinator = entry.runtime_data
     data = coordinator.data
+    await coordinator.async_ensure_catalog()
     catalog = coordinator.catalog
     return {
         "entry": async_redact_data(

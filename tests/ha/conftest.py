@@ -11,6 +11,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
+from custom_components.heat_pump_care.helpers import async_get_catalog
+
 from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
 
 DOMAIN = "heat_pump_care"
@@ -97,4 +99,7 @@ async def init_integration(
     mock_config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
+    # Steady state: the catalogue is read lazily on first need; most tests
+    # want it there already (tests/ha/test_catalog_loading.py covers the wait).
+    await async_get_catalog(hass)
     return mock_config_entry
