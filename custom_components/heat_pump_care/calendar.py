@@ -9,7 +9,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .coordinator import (
+    HeatPumpCareConfigEntry,
+    HeatPumpCareCoordinator,
+    HeatPumpSnapshot,
+)
 from .entity import HeatPumpCareEntity, async_task_names
 from .maintenance import TaskKey
 
@@ -34,25 +38,37 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         """Create the calendar."""
         super().__init__(coordinator, "maintenance_calendar")
         self._names: dict[TaskKey, str] = {}
+        self._next: tuple[HeatPumpSnapshot, CalendarEvent | None] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._names = await async_task_names(self.hass)
+        self._next = None
         await super().async_added_to_hass()
 
     @property
     def event(self) -> CalendarEvent | None:
         """Return the current or next due date."""
-        today = self.coordinator.data.today
-        # Home Assistant reads this on every state write: build only the one
-        # event shown, not three years of them.
-        occurrences = self.coordinator.due_occurrences(
-            today, today + timedelta(days=1100)
-        )
-        if not occurrences:
-            return None
-        task, day = min(occurrences, key=lambda item: (item[1], self._name(item[0])))
-        return self._event(task, day)
+        # Home Assistant reads this on every state write: work it out once
+        # per snapshot, from each task's next due date, not from a series.
+        data = self.coordinator.data
+        if self._next is not None and self._next[0] is data:
+            return self._next[1]
+        upcoming: list[tuple[date, str, TaskKey]] = []
+        for task, status in data.tasks.items():
+            day = status.due
+            if day < data.today:
+                late = (data.today - day).days
+                day += timedelta(
+                    days=-(-late // status.interval_days) * status.interval_days
+                )
+            upcoming.append((day, self._name(task), task))
+        event = None
+        if upcoming:
+            day, _, task = min(upcoming)
+            event = self._event(task, day)
+        self._next = (data, event)
+        return event
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime

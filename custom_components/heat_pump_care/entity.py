@@ -8,6 +8,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
@@ -47,10 +48,20 @@ TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
 }
 
 
+DATA_TASK_NAMES: HassKey[dict[str, dict[TaskKey, str]]] = HassKey(
+    f"{DOMAIN}_task_names"
+)
+
+
 async def async_task_names(hass: HomeAssistant) -> dict[TaskKey, str]:
-    """Return the tasks' names in the user's language (cached by Home Assistant)."""
-    translations = await async_get_translations(
-        hass, hass.config.language, "selector", {DOMAIN}
-    )
-    prefix = f"component.{DOMAIN}.selector.task.options."
-    return {task: translations.get(prefix + task, str(task)) for task in TaskKey}
+    """Return the tasks' names in the user's language, read once per language."""
+    language = hass.config.language
+    cache = hass.data.setdefault(DATA_TASK_NAMES, {})
+    if (names := cache.get(language)) is None:
+        translations = await async_get_translations(
+            hass, language, "selector", {DOMAIN}
+        )
+        prefix = f"component.{DOMAIN}.selector.task.options."
+        names = {task: translations.get(prefix + task, str(task)) for task in TaskKey}
+        cache[language] = names
+    return names
