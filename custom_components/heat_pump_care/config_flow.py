@@ -17,6 +17,7 @@ import probatio as vol
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
@@ -61,6 +62,7 @@ from .options import (
     TASK_DATE_KEYS,
     default_options,
 )
+from .reset import ACTIVE_PHASES
 
 DEVICE_ENTITY_KEYS = (CONF_CLIMATE_ENTITY, CONF_POWER_SWITCH, CONF_ERROR_CODE_ENTITY)
 
@@ -215,6 +217,17 @@ def validate_device(
     ):
         # Two heat pumps cutting the same breaker would fight over it.
         errors[CONF_POWER_SWITCH] = "power_switch_in_use"
+    if (
+        exclude_entry_id is not None
+        and CONF_POWER_SWITCH not in errors
+        and (entry := hass.config_entries.async_get_entry(exclude_entry_id))
+        is not None
+        and entry.state is ConfigEntryState.LOADED
+        and entry.runtime_data.reset_state.phase in ACTIVE_PHASES
+        and switch != entry.options.get(CONF_POWER_SWITCH)
+    ):
+        # The running reset must give power back through the switch it cut.
+        errors[CONF_POWER_SWITCH] = "reset_running"
     return errors
 
 

@@ -417,3 +417,45 @@ async def test_power_switch_in_use(
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(result["flow_id"], DEVICE)
     assert result["errors"] == {"power_switch": "power_switch_in_use"}
+
+
+async def test_power_switch_locked_during_reset(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """While a reset has the power cut, the switch cannot be swapped."""
+    entry = init_integration
+    hass.states.async_set("switch.other_breaker", "on")
+    await hass.services.async_call(
+        DOMAIN, "start_safe_reset", {"config_entry_id": entry.entry_id}, blocking=True
+    )
+    assert hass.states.get(RELAY).state == "off"
+    for start in (
+        lambda: _options(hass, entry, "device"),
+        lambda: entry.start_reconfigure_flow(hass),
+    ):
+        result = await start()
+        flow = (
+            hass.config_entries.options
+            if result.get("handler") == entry.entry_id
+            else hass.config_entries.flow
+        )
+        result = await flow.async_configure(
+            result["flow_id"],
+            {
+                "name": "Living room heat pump",
+                "brand": "haier",
+                "power_switch": "switch.other_breaker",
+            },
+        )
+        assert result["errors"] == {"power_switch": "reset_running"}
+    assert entry.options["power_switch"] == RELAY
+    # The same switch may stay: other settings can still be edited.
+    result = await _options(hass, entry, "device")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"name": "Living room heat pump", "brand": "haier", "power_switch": RELAY},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.services.async_call(
+        DOMAIN, "cancel_safe_reset", {"config_entry_id": entry.entry_id}, blocking=True
+    )
