@@ -220,8 +220,7 @@ def validate_device(
     if (
         exclude_entry_id is not None
         and CONF_POWER_SWITCH not in errors
-        and (entry := hass.config_entries.async_get_entry(exclude_entry_id))
-        is not None
+        and (entry := hass.config_entries.async_get_entry(exclude_entry_id)) is not None
         and entry.state is ConfigEntryState.LOADED
         and entry.runtime_data.reset_state.phase in ACTIVE_PHASES
         and switch != entry.options.get(CONF_POWER_SWITCH)
