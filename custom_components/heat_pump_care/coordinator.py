@@ -981,8 +981,14 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         await self._async_dispatch(event)
 
     async def async_cancel_reset(self) -> None:
-        """Cancel a running reset: power and thermostat come back at once."""
-        if self.reset_state.phase not in ACTIVE_PHASES:
+        """Cancel a running reset: power and thermostat come back at once.
+
+        After a failed restore it switches the power on again too.
+        """
+        if (
+            self.reset_state.phase not in ACTIVE_PHASES
+            and self.reset_state.phase is not Phase.FAILED
+        ):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="no_reset_running",

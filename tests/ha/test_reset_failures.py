@@ -470,3 +470,27 @@ async def test_dual_set_point_restored(
     ]
     assert state_of(hass, CLIMATE).state == "heat_cool"
     assert reset_status(hass) == "monitoring"
+
+
+@pytest.mark.usefixtures("switch_entry")
+async def test_cancel_after_failed_restore_switches_on_again(
+    hass: HomeAssistant,
+    relay: FakeRelay,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """ "Cancel reset" after a failed restore tries the switch again at once."""
+    _start, deadline = await _power_off(hass, freezer)
+    relay.ignore_on = True
+    for seconds in (0, 10, 30, 60, 90):
+        await travel(hass, freezer, deadline + timedelta(seconds=seconds))
+    assert reset_status(hass) == "failed"
+    attempts = relay.calls.count("turn_on")
+
+    relay.ignore_on = False  # the user reset the breaker's controller
+    await press(hass, CANCEL_RESET)
+    assert relay.calls.count("turn_on") == attempts + 1
+    assert state_of(hass, SWITCH).state == "on"
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"power_not_restored_{SWITCH_ENTRY_ID}"
+    )
+    assert issue is None
