@@ -8,12 +8,16 @@ from homeassistant.components.todo import (
     TodoListEntity,
     TodoListEntityFeature,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .coordinator import (
+    HeatPumpCareConfigEntry,
+    HeatPumpCareCoordinator,
+    HeatPumpSnapshot,
+)
 from .entity import HeatPumpCareEntity, async_task_names
 from .maintenance import TaskKey
 
@@ -41,21 +45,25 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
         """Create the list."""
         super().__init__(coordinator, "maintenance")
         self._names: dict[TaskKey, str] = {}
+        self._cached: tuple[HeatPumpSnapshot, list[TodoItem]] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._names = await async_task_names(self.hass)
+        self._cached = None
         await super().async_added_to_hass()
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        self._attr_todo_items = self._items()
-        super()._handle_coordinator_update()
 
     @property
     def todo_items(self) -> list[TodoItem]:
-        """Return one item per enabled task, due dates first."""
-        return self._items()
+        """Return one item per enabled task, due dates first.
+
+        Home Assistant reads this on every state write: the items are built
+        once per snapshot.
+        """
+        data = self.coordinator.data
+        if self._cached is None or self._cached[0] is not data:
+            self._cached = (data, self._items())
+        return self._cached[1]
 
     def _items(self) -> list[TodoItem]:
         items: list[TodoItem] = []
