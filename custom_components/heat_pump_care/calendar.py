@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
@@ -37,7 +38,7 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
         """Create the calendar."""
         super().__init__(coordinator, "maintenance_calendar")
-        self._names: dict[TaskKey, str] = {}
+        self._names: Mapping[TaskKey, str] = {}
         self._next: tuple[HeatPumpSnapshot, CalendarEvent | None] | None = None
 
     async def async_added_to_hass(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -48,20 +49,39 @@ TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
 }
 
 
-DATA_TASK_NAMES: HassKey[dict[str, dict[TaskKey, str]]] = HassKey(
-    f"{DOMAIN}_task_names"
-)
+@dataclass(frozen=True, slots=True)
+class TaskTexts:
+    """Texts about tasks in the user's language."""
+
+    names: Mapping[TaskKey, str]
+    description: str  # "Every {interval} d · last done {last_done}"
+    history: str  # " · history: {dates}"
 
 
-async def async_task_names(hass: HomeAssistant) -> dict[TaskKey, str]:
-    """Return the tasks' names in the user's language, read once per language."""
+DATA_TASK_TEXTS: HassKey[dict[str, TaskTexts]] = HassKey(f"{DOMAIN}_task_texts")
+
+
+async def async_task_texts(hass: HomeAssistant) -> TaskTexts:
+    """Return task names and texts in the user's language, read once per language."""
     language = hass.config.language
-    cache = hass.data.setdefault(DATA_TASK_NAMES, {})
-    if (names := cache.get(language)) is None:
-        translations = await async_get_translations(
-            hass, language, "selector", {DOMAIN}
-        )
+    cache = hass.data.setdefault(DATA_TASK_TEXTS, {})
+    if (texts := cache.get(language)) is None:
+        selector = await async_get_translations(hass, language, "selector", {DOMAIN})
+        messages = await async_get_translations(hass, language, "exceptions", {DOMAIN})
         prefix = f"component.{DOMAIN}.selector.task.options."
-        names = {task: translations.get(prefix + task, str(task)) for task in TaskKey}
-        cache[language] = names
-    return names
+        base = f"component.{DOMAIN}.exceptions."
+        texts = TaskTexts(
+            names={task: selector.get(prefix + task, str(task)) for task in TaskKey},
+            description=messages.get(
+                f"{base}todo_description.message",
+                "Every {interval} d · last done {last_done}",
+            ),
+            history=messages.get(f"{base}todo_history.message", " · history: {dates}"),
+        )
+        cache[language] = texts
+    return texts
+
+
+async def async_task_names(hass: HomeAssistant) -> Mapping[TaskKey, str]:
+    """Return the tasks' names in the user's language."""
+    return (await async_task_texts(hass)).names

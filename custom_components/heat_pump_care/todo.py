@@ -18,7 +18,7 @@ from .coordinator import (
     HeatPumpCareCoordinator,
     HeatPumpSnapshot,
 )
-from .entity import HeatPumpCareEntity, async_task_names
+from .entity import HeatPumpCareEntity, TaskTexts, async_task_texts
 from .maintenance import TaskKey
 
 PARALLEL_UPDATES = 1
@@ -44,12 +44,12 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
     def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
         """Create the list."""
         super().__init__(coordinator, "maintenance")
-        self._names: dict[TaskKey, str] = {}
+        self._texts: TaskTexts | None = None
         self._cached: tuple[HeatPumpSnapshot, list[TodoItem]] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
-        self._names = await async_task_names(self.hass)
+        self._texts = await async_task_texts(self.hass)
         self._cached = None
         await super().async_added_to_hass()
 
@@ -66,22 +66,26 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
         return self._cached[1]
 
     def _items(self) -> list[TodoItem]:
+        texts = self._texts
         items: list[TodoItem] = []
         for key, status in sorted(
             self.coordinator.data.tasks.items(), key=lambda kv: kv[1].due
         ):
-            history = ", ".join(done_on.isoformat() for done_on, _ in status.recent)
+            description = (texts.description if texts else "{last_done}").format(
+                interval=status.interval_days,
+                last_done=status.last_done.isoformat(),
+            )
+            if status.recent and texts:
+                description += texts.history.format(
+                    dates=", ".join(done_on.isoformat() for done_on, _ in status.recent)
+                )
             items.append(
                 TodoItem(
-                    summary=self._names.get(key, str(key)),
+                    summary=texts.names.get(key, str(key)) if texts else str(key),
                     uid=str(key),
                     status=TodoItemStatus.NEEDS_ACTION,
                     due=status.due,
-                    description=(
-                        f"Every {status.interval_days} d · last done "
-                        f"{status.last_done.isoformat()}"
-                        + (f" · history: {history}" if history else "")
-                    ),
+                    description=description,
                 )
             )
         return items

@@ -10,6 +10,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 
 DOMAIN = "heat_pump_care"
 ENTRY_ID = "01JHEATPUMPCARE0000000001"
@@ -140,3 +141,28 @@ async def test_needs_action_changes_nothing(
         blocking=True,
     )
     assert await _items(hass) == before
+
+
+async def test_items_in_the_users_language(
+    hass: HomeAssistant, devices: Any, mock_config_entry: Any
+) -> None:
+    """Names and descriptions follow Home Assistant's language."""
+    hass.config.language = "de"
+    mock_config_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "todo", DOMAIN, f"{ENTRY_ID}_maintenance"
+    )
+    assert entity_id is not None
+    response = await hass.services.async_call(
+        "todo",
+        "get_items",
+        {"entity_id": entity_id},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    items: list[dict[str, Any]] = response[entity_id]["items"]  # type: ignore[index]
+    assert items[0]["summary"] == "Filterwechsel"
+    assert items[0]["description"] == "Alle 90 Tage · zuletzt erledigt am 2026-10-01"
