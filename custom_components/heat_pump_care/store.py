@@ -7,7 +7,6 @@ the last error code) lives here, one file per entry.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, TypedDict, cast
 
 from homeassistant.core import HomeAssistant
@@ -66,12 +65,3 @@ class HeatPumpCareStore(Store[StoredData]):
             "Migrated %s from %s.%s", self.key, old_major_version, old_minor_version
         )
         return cast("StoredData", data)
-
-
-def corrupt_copies(config_dir: str, entry_id: str) -> list[Path]:
-    """Return the files Home Assistant renamed after failing to parse ours.
-
-    Blocking: run in the executor.
-    """
-    storage = Path(config_dir) / ".storage"
-    return sorted(storage.glob(f"{storage_key(entry_id)}.corrupt.*"))
