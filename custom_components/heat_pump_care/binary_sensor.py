@@ -19,7 +19,7 @@ from .coordinator import (
     HeatPumpCareCoordinator,
     HeatPumpSnapshot,
 )
-from .entity import HeatPumpCareEntity, task_entity_keys
+from .entity import HeatPumpCareSnapshotEntity, task_entity_keys
 from .maintenance import TASK_SPECS, TaskKey
 from .options import Settings
 
@@ -81,7 +81,7 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpCareBinarySensor(HeatPumpCareEntity, BinarySensorEntity):
+class HeatPumpCareBinarySensor(HeatPumpCareSnapshotEntity, BinarySensorEntity):
     """A problem sensor reading the heat pump's snapshot."""
 
     entity_description: HeatPumpBinarySensorDescription
@@ -92,24 +92,10 @@ class HeatPumpCareBinarySensor(HeatPumpCareEntity, BinarySensorEntity):
         description: HeatPumpBinarySensorDescription,
     ) -> None:
         """Create the binary sensor."""
-        super().__init__(coordinator, description.key)
+        super().__init__(coordinator, description)
         self.entity_description = description
-
-    @property
-    def available(self) -> bool:
-        """Return whether the value can be known."""
-        return super().available and self.entity_description.available_fn(
-            self.coordinator.data
-        )
 
     @property
     def is_on(self) -> bool:
         """Return whether there is a problem."""
         return self.entity_description.is_on_fn(self.coordinator.data)
-
-    @property
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return the attributes."""
-        if self.entity_description.attrs_fn is None:
-            return None
-        return self.entity_description.attrs_fn(self.coordinator.data)

@@ -51,19 +51,18 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     def event(self) -> CalendarEvent | None:
         """Return the current or next due date."""
         # Home Assistant reads this on every state write: work it out once
-        # per snapshot, from each task's next due date, not from a series.
+        # per snapshot.  Within one interval from today every task has exactly
+        # one due date, so that window is all that is needed.
         data = self.coordinator.data
         if self._next is not None and self._next[0] is data:
             return self._next[1]
-        upcoming: list[tuple[date, str, TaskKey]] = []
-        for task, status in data.tasks.items():
-            day = status.due
-            if day < data.today:
-                late = (data.today - day).days
-                day += timedelta(
-                    days=-(-late // status.interval_days) * status.interval_days
-                )
-            upcoming.append((day, self._name(task), task))
+        window = max((s.interval_days for s in data.tasks.values()), default=0)
+        upcoming = [
+            (day, self._name(task), task)
+            for task, day in self.coordinator.due_occurrences(
+                data.today, data.today + timedelta(days=window)
+            )
+        ]
         event = None
         if upcoming:
             day, _, task = min(upcoming)

@@ -651,11 +651,12 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         found: list[tuple[TaskKey, date]] = []
         for key, status in self.data.tasks.items():
             schedule = TaskSchedule(
-                key=key,
-                last_done=status.due - timedelta(days=status.interval_days),
-                interval_days=status.interval_days,
+                key=key, last_done=status.last_done, interval_days=status.interval_days
             )
-            found.extend((key, day) for day in schedule.occurrences(start, end))
+            found.extend(
+                (key, day)
+                for day in schedule.occurrences(start, end, first_due=status.due)
+            )
         self._occurrences = (self.data, start, end, tuple(found))
         return found
 
@@ -887,18 +888,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         entry = result.primary
         monitoring = self.reset_state.phase is Phase.MONITORING
         if announce and not monitoring:
-            self.hass.bus.async_fire(
-                EVENT_FAULT,
-                {
-                    "config_entry_id": self.config_entry.entry_id,
-                    "device_id": self.device_id,
-                    "code": result.code,
-                    "category": entry.category if entry else "other",
-                    "meaning": entry.meaning if entry else None,
-                    "reset_may_help": entry.reset_may_help if entry else None,
-                    "returned_after_reset": False,
-                },
-            )
+            self._fire_fault(result.code, entry, returned_after_reset=False)
         fixable = bool(entry and entry.reset_may_help and self.settings.power_switch)
         ir.async_create_issue(
             self.hass,
@@ -1223,7 +1213,11 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         )
 
     def _fire_returned_fault(self, code: str) -> None:
-        entry = self.lookup(code).primary
+        self._fire_fault(code, self.lookup(code).primary, returned_after_reset=True)
+
+    def _fire_fault(
+        self, code: str, entry: CodeEntry | None, *, returned_after_reset: bool
+    ) -> None:
         self.hass.bus.async_fire(
             EVENT_FAULT,
             {
@@ -1233,7 +1227,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                 "category": entry.category if entry else "other",
                 "meaning": entry.meaning if entry else None,
                 "reset_may_help": entry.reset_may_help if entry else None,
-                "returned_after_reset": True,
+                "returned_after_reset": returned_after_reset,
             },
         )
 

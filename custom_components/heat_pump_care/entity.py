@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -12,7 +13,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
-from .coordinator import HeatPumpCareCoordinator
+from .coordinator import HeatPumpCareCoordinator, HeatPumpSnapshot
 from .maintenance import TASK_SPECS, TaskKey
 
 
@@ -27,6 +28,45 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
         entry_id = coordinator.config_entry.entry_id
         self._attr_unique_id = f"{entry_id}_{key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
+
+
+class SnapshotDescription(Protocol):
+    """The parts of a description that read the snapshot (sensor, binary sensor)."""
+
+    @property
+    def key(self) -> str:
+        """Return the entity key."""
+
+    @property
+    def attrs_fn(self) -> Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None:
+        """Return the function giving the attributes, if any."""
+
+    @property
+    def available_fn(self) -> Callable[[HeatPumpSnapshot], bool]:
+        """Return the function telling whether the value can be known."""
+
+
+class HeatPumpCareSnapshotEntity(HeatPumpCareEntity):
+    """An entity whose availability and attributes come from its description."""
+
+    def __init__(
+        self, coordinator: HeatPumpCareCoordinator, description: SnapshotDescription
+    ) -> None:
+        """Attach the entity and remember how it reads the snapshot."""
+        super().__init__(coordinator, description.key)
+        self._reads = description
+
+    @property
+    def available(self) -> bool:
+        """Return whether the value can be known."""
+        return super().available and self._reads.available_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the attributes."""
+        if self._reads.attrs_fn is None:
+            return None
+        return self._reads.attrs_fn(self.coordinator.data)
 
 
 def task_entity_keys(task: TaskKey) -> tuple[str, str, str]:

@@ -23,7 +23,7 @@ from .coordinator import (
     HeatPumpCareCoordinator,
     HeatPumpSnapshot,
 )
-from .entity import HeatPumpCareEntity, task_entity_keys
+from .entity import HeatPumpCareSnapshotEntity, task_entity_keys
 from .maintenance import TASK_SPECS, TaskKey
 from .options import Settings
 from .reset import Phase
@@ -194,7 +194,7 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):
+class HeatPumpCareSensor(HeatPumpCareSnapshotEntity, SensorEntity):
     """A sensor reading the heat pump's snapshot."""
 
     entity_description: HeatPumpSensorDescription
@@ -205,24 +205,10 @@ class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):
         description: HeatPumpSensorDescription,
     ) -> None:
         """Create the sensor."""
-        super().__init__(coordinator, description.key)
+        super().__init__(coordinator, description)
         self.entity_description = description
-
-    @property
-    def available(self) -> bool:
-        """Return whether the value can be known."""
-        return super().available and self.entity_description.available_fn(
-            self.coordinator.data
-        )
 
     @property
     def native_value(self) -> str | int | float | date | datetime | None:
         """Return the state."""
         return self.entity_description.value_fn(self.coordinator.data)
-
-    @property
-    def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return the attributes."""
-        if self.entity_description.attrs_fn is None:
-            return None
-        return self.entity_description.attrs_fn(self.coordinator.data)
