@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from homeassistant.core import HomeAssistant, ServiceCall, State
 
@@ -91,3 +95,29 @@ class FakeRelay:
             self.hass.states.async_set(self.entity_id, "on")
         if call.service == "turn_off" and not self.ignore_off:
             self.hass.states.async_set(self.entity_id, "off")
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> State:
+    """Return an entity's state, failing the test when it does not exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, f"{entity_id} does not exist"
+    return state
+
+
+def state_value(hass: HomeAssistant, entity_id: str) -> str:
+    """Return an entity's state string."""
+    return state_of(hass, entity_id).state
+
+
+def attrs_of(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    """Return a copy of an entity's attributes."""
+    return dict(state_of(hass, entity_id).attributes)
+
+
+async def tick_to(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str | datetime
+) -> None:
+    """Move the clock to an instant and let the timers due by then run."""
+    freezer.move_to(when)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()

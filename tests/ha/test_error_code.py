@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .common import ERROR_CODE, FakeThermostat
+from .common import ERROR_CODE, FakeThermostat, state_of
 
 DOMAIN = "heat_pump_care"
 EVENT_FAULT = "heat_pump_care_fault"
@@ -37,13 +37,6 @@ async def set_code(hass: HomeAssistant, value: str) -> None:
         blocking=True,
     )
     await hass.async_block_till_done()
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> Any:
-    """Return an entity's state object, failing when it does not exist."""
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state
 
 
 def fault_issue(

@@ -10,7 +10,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 
 from homeassistant.components.repairs import repairs_flow_manager
@@ -22,7 +21,12 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
 
-from .common import FakeThermostat
+from .common import (
+    FakeThermostat,
+    attrs_of as _attrs,
+    state_value as _state,
+    tick_to as _tick_to,
+)
 
 DOMAIN = "heat_pump_care"
 ENTRY_ID = "01JHEATPUMPCARE0000000001"
@@ -38,26 +42,6 @@ DRAIN_NEEDED = "binary_sensor.living_room_heat_pump_condensate_drain_cleaning_ne
 DRAIN_BUTTON = "button.living_room_heat_pump_condensate_drain_cleaned"
 OUTDOOR_DUE = "sensor.living_room_heat_pump_outdoor_unit_cleaning_due"
 FILTER_ISSUE = f"filter_overdue_{ENTRY_ID}"
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _attrs(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return dict(state.attributes)
-
-
-async def _tick_to(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
-) -> None:
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def _mark_done(hass: HomeAssistant, **data: Any) -> None:

@@ -6,14 +6,11 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from homeassistant.core import HomeAssistant
 
-from .common import CLIMATE, FakeThermostat
+from .common import CLIMATE, FakeThermostat, tick_to as _tick_to
 
 DOMAIN = "heat_pump_care"
 ENTRY_ID = "01JHEATPUMPCARE0000000001"
@@ -40,14 +37,6 @@ def _stored_runtime(hass_storage: dict[str, Any]) -> dict[str, Any]:
         "runtime"
     ]
     return runtime
-
-
-async def _tick_to(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
-) -> None:
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def _set_action(

@@ -13,11 +13,13 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID
-from homeassistant.core import Context, Event, HomeAssistant, State
+from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from custom_components.heat_pump_care.catalog import Catalog
 from custom_components.heat_pump_care.reset import HARMFUL_CATEGORIES
+
+from .common import state_of
 
 DOMAIN = "heat_pump_care"
 EVENT_RESET = "heat_pump_care_reset"
@@ -27,13 +29,6 @@ RESET_STATUS = "sensor.living_room_heat_pump_reset_status"
 POWER_RESTORE_AT = "sensor.living_room_heat_pump_power_restore_time"
 SAFE_RESET = "button.living_room_heat_pump_safe_reset"
 CANCEL_RESET = "button.living_room_heat_pump_cancel_reset"
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> State:
-    """Return an entity's state, failing the test when it does not exist."""
-    state = hass.states.get(entity_id)
-    assert state is not None, f"{entity_id} does not exist"
-    return state
 
 
 def reset_status(hass: HomeAssistant) -> str:

@@ -11,7 +11,6 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -21,7 +20,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .common import FakeThermostat
+from .common import FakeThermostat, state_value as _state, tick_to as _tick_to
 
 DOMAIN = "heat_pump_care"
 ENTRY_ID = "01JHEATPUMPCARE0000000001"
@@ -53,21 +52,6 @@ MINIMAL_OPTIONS: dict[str, Any] = {
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Serialise states and registry entries the Home Assistant way."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-async def _tick_to(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str | datetime
-) -> None:
-    """Move the clock to an instant and let the timers due by then run."""
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:

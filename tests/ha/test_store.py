@@ -16,7 +16,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
     async_test_home_assistant,
 )
 
@@ -28,7 +27,12 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir, storage
 from homeassistant.setup import async_setup_component
 
-from .common import FakeThermostat
+from .common import (
+    FakeThermostat,
+    attrs_of as _attrs,
+    state_value as _state,
+    tick_to as _tick_to,
+)
 
 DOMAIN = "heat_pump_care"
 ENTRY_ID = "01JHEATPUMPCARE0000000001"
@@ -46,26 +50,6 @@ FILTER_ISSUE = f"filter_overdue_{ENTRY_ID}"
 def hass_config_dir(hass_tmp_config_dir: str) -> str:
     """Use a temporary config directory: some tests write real files."""
     return hass_tmp_config_dir
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-def _attrs(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return dict(state.attributes)
-
-
-async def _tick_to(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str
-) -> None:
-    freezer.move_to(when)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def _setup(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
