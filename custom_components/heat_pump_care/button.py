@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
-from .entity import HeatPumpCareEntity, task_entity_keys
+from .entity import HeatPumpCareActionEntity, task_entity_keys
 from .maintenance import TASK_SPECS, TaskKey
 from .options import Settings
 
@@ -70,7 +70,7 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpCareButton(HeatPumpCareEntity, ButtonEntity):
+class HeatPumpCareButton(HeatPumpCareActionEntity, ButtonEntity):
     """A button acting on the heat pump."""
 
     entity_description: HeatPumpButtonDescription

@@ -139,6 +139,9 @@ ACTIVE_HVAC_ACTIONS = frozenset(
     }
 )
 RUNTIME_CHECKPOINT = timedelta(minutes=5)
+# Seeds come from the entry's options: if Home Assistant stops before this
+# write, the next setup applies the same seeds again, so it can wait.
+SEED_SAVE_DELAY = 10  # seconds
 # A code that clears and comes back within this time is one fault, not two.
 FLICKER_WINDOW = timedelta(seconds=60)
 UNAVAILABLE_STATES = frozenset({STATE_UNAVAILABLE, STATE_UNKNOWN})
@@ -344,7 +347,10 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         if apply_seeds(
             self.maintenance, self.settings.task_dates, now=now, tz=self._tz
         ):
-            await self.async_save()
+            if self.store_problem is None:
+                self.store.async_delay_save(self._stored, SEED_SAVE_DELAY)
+            else:  # replace the data that could not be read at once
+                await self.async_save()
         self._subscribe()
         self._schedule_midnight()
         self._sync_runtime(now)

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util.hass_dict import HassKey
@@ -18,13 +19,34 @@ from .maintenance import TASK_SPECS, TaskKey
 
 
 class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
-    """An entity of one heat pump's device, named by its translation key."""
+    """An entity of one heat pump's device that shows its snapshot.
+
+    Named by its translation key; written again whenever the snapshot changes.
+    """
 
     _attr_has_entity_name = True
 
     def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
         """Attach the entity to the heat pump's device."""
         super().__init__(coordinator)
+        entry_id = coordinator.config_entry.entry_id
+        self._attr_unique_id = f"{entry_id}_{key}"
+        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
+
+
+class HeatPumpCareActionEntity(Entity):
+    """An entity of one heat pump's device that acts but shows no snapshot.
+
+    Buttons: their state is the last press, so they do not listen to the
+    coordinator (a snapshot change would only rewrite an unchanged state).
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
+        """Attach the entity to the heat pump's device."""
+        self.coordinator = coordinator
         entry_id = coordinator.config_entry.entry_id
         self._attr_unique_id = f"{entry_id}_{key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})

@@ -181,6 +181,36 @@ async def test_restart_keeps_dates_history_and_runtime(
         assert second.due_events == []
 
 
+@pytest.mark.usefixtures("devices")
+async def test_configured_dates_written_shortly_after_first_setup(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+    options: dict[str, Any],
+) -> None:
+    """The first write waits 10 s (setup stays cheap); a reload saves at once."""
+    entry = await _setup(hass, options)
+    assert STORAGE_KEY not in hass_storage
+    await _tick_to(hass, freezer, "2026-11-22T10:00:09+01:00")
+    assert STORAGE_KEY not in hass_storage
+    await _tick_to(hass, freezer, "2026-11-22T10:00:10+01:00")
+    stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
+    assert stored["last_done"] == {"filter": "2026-10-01", "service": "2026-03-15"}
+
+    hass_storage.clear()
+    hass.config_entries.async_update_entry(
+        entry, options={**options, "filter_last_changed": "2026-11-01"}
+    )
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    # The unload saved the old state at once; the new date follows 10 s later.
+    stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
+    assert stored["last_done"]["filter"] == "2026-10-01"
+    await _tick_to(hass, freezer, "2026-11-22T10:00:20+01:00")
+    stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
+    assert stored["last_done"]["filter"] == "2026-11-01"
+
+
 @pytest.mark.usefixtures("init_integration")
 async def test_due_event_not_repeated_after_restart(
     hass: HomeAssistant,
