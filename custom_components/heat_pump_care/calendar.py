@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -40,12 +40,27 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         super().__init__(coordinator, "maintenance_calendar")
         self._names: Mapping[TaskKey, str] = {}
         self._next: tuple[HeatPumpSnapshot, CalendarEvent | None] | None = None
+        self._shown: CalendarEvent | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._names = await async_task_names(self.hass)
         self._next = None
+        self._shown = self.event
         await super().async_added_to_hass()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when the next due date changes.
+
+        Every write makes Home Assistant re-arm the calendar's start and end
+        alarms; most snapshot changes (runtime, reset, error code) leave the
+        schedule alone.
+        """
+        if (event := self.event) == self._shown:
+            return
+        self._shown = event
+        super()._handle_coordinator_update()
 
     @property
     def event(self) -> CalendarEvent | None:

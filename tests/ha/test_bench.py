@@ -56,6 +56,20 @@ async def test_tiny_run_builds_the_table() -> None:
     assert len(table) == len(result.rows) + 2
     assert all(line.count("|") == 7 for line in table)
     assert {row.passed for row in result.failed} <= {False}
+    # One round has no spread to report.
+    assert result.spread_note() == ""
+
+
+def test_spread_note_and_readme_section() -> None:
+    result = bench.BenchResult(setup_spread={100: (1.21, 1.38), 1: (1.1, 1.2)})
+    note = result.spread_note()
+    assert note == (
+        "Per-round setup ratios, interquartile range: "
+        "1 heat pump 1.10–1.20, 100 heat pumps 1.21–1.38."
+    )
+    section = bench.readme_section("| table |", TINY, bench.dt_util.now(), note)
+    assert section.endswith(f"| table |\n\n{note}\n")
+    assert bench.readme_section("| t |", TINY, bench.dt_util.now()).endswith("| t |\n")
 
 
 async def test_blocking_calls_are_counted(tmp_path: Path) -> None:

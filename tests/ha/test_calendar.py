@@ -11,9 +11,12 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 
+from .common import ERROR_CODE
+
 DOMAIN = "heat_pump_care"
 ENTRY_ID = "01JHEATPUMPCARE0000000001"
 CALENDAR = "calendar.living_room_heat_pump_maintenance_schedule"
+ERROR_CODE_SENSOR = "sensor.living_room_heat_pump_error_code"
 
 
 async def _events(hass: HomeAssistant, start: str, end: str) -> list[dict[str, Any]]:
@@ -112,3 +115,34 @@ async def test_event_property_and_state(
     assert state.state == STATE_OFF
     assert state.attributes["message"] == "Professional service"
     assert state.attributes["start_time"] == "2027-03-15 00:00:00"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_written_only_when_the_schedule_changes(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """An error code changes the snapshot, not the schedule: no calendar write.
+
+    Each calendar write re-arms Home Assistant's two event alarms.
+    """
+    before = hass.states.get(CALENDAR)
+    assert before is not None
+    reported = before.last_reported  # an unchanged write moves it in place
+    freezer.tick(5)
+    hass.states.async_set(ERROR_CODE, "U4")
+    await hass.async_block_till_done()
+    assert hass.states.get(ERROR_CODE_SENSOR).state == "U4"  # type: ignore[union-attr]
+    after = hass.states.get(CALENDAR)
+    assert after is not None
+    assert after.last_reported == reported
+    # A task done today moves the next event: written at once.
+    await hass.services.async_call(
+        DOMAIN,
+        "mark_maintenance_done",
+        {"config_entry_id": ENTRY_ID, "task": "filter"},
+        blocking=True,
+    )
+    moved = hass.states.get(CALENDAR)
+    assert moved is not None
+    assert moved.attributes["start_time"] == "2027-02-20 00:00:00"
+    assert moved.last_updated > reported
