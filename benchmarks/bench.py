@@ -120,7 +120,7 @@ class BenchConfig:
     """How much to measure; the defaults are the full benchmark."""
 
     sizes: tuple[int, ...] = (1, 10, 100)
-    rounds: int = 15
+    rounds: int = 21
     lookup_samples: int = 2000
     catalog_rounds: int = 7
     day_entries: int = 10
