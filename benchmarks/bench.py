@@ -149,7 +149,7 @@ class BenchResult:
         if not self.setup_spread:
             return ""
         parts = ", ".join(
-            f"{size} heat pump{'s' if size > 1 else ''} {low:.2f}–{high:.2f}"
+            f"{size} heat pump{'s' if size > 1 else ''} {low:.2f}-{high:.2f}"
             for size, (low, high) in sorted(self.setup_spread.items())
         )
         return f"Per-round setup ratios, interquartile range: {parts}."
@@ -961,8 +961,7 @@ def readme_section(
         f"{config.lookup_samples} interleaved calls against a no-op service with "
         f"the same schema; a quiet day: {config.day_entries} entries, "
         f"time advanced in {config.day_step_minutes}-minute steps.\n\n"
-        f"{table}\n"
-        + (f"\n{note}\n" if note else "")
+        f"{table}\n" + (f"\n{note}\n" if note else "")
     )
 
 

@@ -65,7 +65,7 @@ def test_spread_note_and_readme_section() -> None:
     note = result.spread_note()
     assert note == (
         "Per-round setup ratios, interquartile range: "
-        "1 heat pump 1.10–1.20, 100 heat pumps 1.21–1.38."
+        "1 heat pump 1.10-1.20, 100 heat pumps 1.21-1.38."
     )
     section = bench.readme_section("| table |", TINY, bench.dt_util.now(), note)
     assert section.endswith(f"| table |\n\n{note}\n")
