@@ -29,9 +29,7 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
     def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
         """Attach the entity to the heat pump's device."""
         super().__init__(coordinator)
-        entry_id = coordinator.config_entry.entry_id
-        self._attr_unique_id = f"{entry_id}_{key}"
-        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
+        self._attr_unique_id, self._attr_device_info = _identity(coordinator, key)
 
 
 class HeatPumpCareActionEntity(Entity):
@@ -47,9 +45,13 @@ class HeatPumpCareActionEntity(Entity):
     def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
         """Attach the entity to the heat pump's device."""
         self.coordinator = coordinator
-        entry_id = coordinator.config_entry.entry_id
-        self._attr_unique_id = f"{entry_id}_{key}"
-        self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry_id)})
+        self._attr_unique_id, self._attr_device_info = _identity(coordinator, key)
+
+
+def _identity(coordinator: HeatPumpCareCoordinator, key: str) -> tuple[str, DeviceInfo]:
+    """Return an entity's unique ID and the heat pump's device it belongs to."""
+    entry_id = coordinator.config_entry.entry_id
+    return f"{entry_id}_{key}", DeviceInfo(identifiers={(DOMAIN, entry_id)})
 
 
 class SnapshotDescription(Protocol):
