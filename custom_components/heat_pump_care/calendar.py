@@ -40,26 +40,26 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         super().__init__(coordinator, "maintenance_calendar")
         self._names: Mapping[TaskKey, str] = {}
         self._next: tuple[HeatPumpSnapshot, CalendarEvent | None] | None = None
-        self._shown: CalendarEvent | None = None
+        self._shown: tuple[bool, CalendarEvent | None] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._names = await async_task_names(self.hass)
         self._next = None
-        self._shown = self.event
+        self._shown = (self.available, self.event)
         await super().async_added_to_hass()
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Write the state only when the next due date changes.
+        """Write the state only when the next due date (or availability) changes.
 
         Every write makes Home Assistant re-arm the calendar's start and end
         alarms; most snapshot changes (runtime, reset, error code) leave the
         schedule alone.
         """
-        if (event := self.event) == self._shown:
+        if (shown := (self.available, self.event)) == self._shown:
             return
-        self._shown = event
+        self._shown = shown
         super()._handle_coordinator_update()
 
     @property

@@ -8,7 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from homeassistant.const import STATE_OFF, STATE_ON
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 
 from .common import ERROR_CODE
@@ -146,3 +146,15 @@ async def test_written_only_when_the_schedule_changes(
     assert moved is not None
     assert moved.attributes["start_time"] == "2027-02-20 00:00:00"
     assert moved.last_updated > reported
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_availability_change_is_written(hass: HomeAssistant) -> None:
+    """The schedule is the same, but a lost or regained snapshot is shown."""
+    entry = hass.config_entries.async_get_entry(ENTRY_ID)
+    assert entry is not None
+    coordinator = entry.runtime_data
+    coordinator.async_set_update_error(RuntimeError("lost"))
+    assert hass.states.get(CALENDAR).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    coordinator.async_set_updated_data(coordinator.data)
+    assert hass.states.get(CALENDAR).state == STATE_OFF  # type: ignore[union-attr]
