@@ -82,7 +82,7 @@ _LOGGER = logging.getLogger(__name__)
 
 DOMAIN = "heat_pump_care"
 REF_DOMAIN = "bench_reference"
-PLATFORMS = ("binary_sensor", "button", "calendar", "sensor", "todo")
+PLATFORMS = ("binary_sensor", "button", "calendar", "event", "sensor", "todo")
 TIME_ZONE = "Europe/Amsterdam"
 BEGIN_MARKER = "<!-- BEGIN bench -->"
 END_MARKER = "<!-- END bench -->"

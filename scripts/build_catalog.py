@@ -6,12 +6,13 @@ Reads scripts/catalog_source/heat_pump_error_codes.csv (brand, family, code,
 meaning, category, reset_may_help, source) and writes one
 custom_components/heat_pump_care/catalog/data/<brand>.json per brand.
 
-The script is idempotent and merges instead of clobbering: rows, families and
-sources that are already in a data file but do not come from the CSV (rows
-added by hand with their own sources) are kept. A row that the CSV generates
-replaces the stored row with the same (family, code), keeping the stored row's
-extra aliases and non-CSV sources. Stored rows whose sources are all CSV
-sources but that the CSV no longer generates are dropped as stale.
+The data files are the source of truth; the CSV only seeds them. The script
+is idempotent and never clobbers: what a data file already holds wins (every
+family, source and row with all its keys: a corrected meaning, a source's
+``table``, ``codes_in_table`` and ``omitted``, a family's ``models``), and
+the CSV adds only what the file lacks: missing rows, families and sources,
+and missing keys of those it has. Rows added by hand are kept whatever they
+cite.
 """
 
 from __future__ import annotations
@@ -768,51 +769,54 @@ def build(*csv_paths: Path) -> dict[str, dict[str, Any]]:
     return docs
 
 
+def _stored_first(stored: dict[str, Any], generated: dict[str, Any]) -> dict[str, Any]:
+    """Return a stored object plus the generated keys it lacks (stored wins)."""
+    merged = dict(stored)
+    for key, value in generated.items():
+        merged.setdefault(key, value)
+    return merged
+
+
+def _merge_by_key(
+    stored: dict[Any, dict[str, Any]], generated: dict[Any, dict[str, Any]]
+) -> dict[Any, dict[str, Any]]:
+    """Merge objects by key: stored ones first, in their order, then new ones."""
+    merged = {
+        key: _stored_first(value, generated.get(key, {}))
+        for key, value in stored.items()
+    }
+    for key, value in generated.items():
+        merged.setdefault(key, value)
+    return merged
+
+
 def merge(generated: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
-    """Merge a generated brand document into the stored one."""
-    csv_sources = set(generated["sources"])
-    families = dict(generated["families"])
-    sources = dict(generated["sources"])
-    codes = dict(generated["codes"])
-    normalisation = dict(generated["normalisation"])
-    no_error = list(generated["no_error_values"])
-    name = generated["name"]
-    if existing:
-        name = existing.get("name") or name
-        for family in existing.get("families", []):
-            families.setdefault(family["id"], family)
-        for source_id, source in existing.get("sources", {}).items():
-            sources.setdefault(source_id, source)
-        for key, value in (existing.get("normalisation") or {}).items():
-            normalisation.setdefault(key, value)
-        no_error += [
-            v for v in existing.get("no_error_values", []) if v not in no_error
-        ]
-        for row in existing.get("codes", []):
-            key = (row["family"], row["code"])
-            extra_sources = [s for s in row.get("sources", []) if s not in csv_sources]
-            if key in codes:
-                merged = codes[key]
-                merged["sources"] += [
-                    s for s in extra_sources if s not in merged["sources"]
-                ]
-                aliases = sorted(
-                    set(row.get("aliases", [])) | set(merged.get("aliases", []))
-                )
-                if aliases:
-                    merged["aliases"] = aliases
-            elif extra_sources:
-                codes[key] = row
+    """Merge a generated brand document into the stored one (stored wins)."""
+    existing = existing or {}
+    no_error = list(existing.get("no_error_values", []))
+    no_error += [v for v in generated["no_error_values"] if v not in no_error]
+    families = _merge_by_key(
+        {f["id"]: f for f in existing.get("families", [])}, generated["families"]
+    )
+    sources = _merge_by_key(
+        existing.get("sources", {}), dict(sorted(generated["sources"].items()))
+    )
+    codes = _merge_by_key(
+        {(row["family"], row["code"]): row for row in existing.get("codes", [])},
+        generated["codes"],
+    )
     doc: dict[str, Any] = {
         "schema": 1,
         "brand": generated["brand"],
-        "name": name,
+        "name": existing.get("name") or generated["name"],
     }
     if no_error:
         doc["no_error_values"] = no_error
-    doc["normalisation"] = normalisation
+    doc["normalisation"] = _stored_first(
+        existing.get("normalisation") or {}, generated["normalisation"]
+    )
     doc["families"] = list(families.values())
-    doc["sources"] = dict(sorted(sources.items()))
+    doc["sources"] = sources
     doc["codes"] = [codes[key] for key in sorted(codes)]
     return doc
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .catalog import BRAND_OTHER
-from .catalog.index import BRAND_NAMES
 from .const import DOMAIN
-from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
-from .helpers import loaded_catalog
+from .coordinator import HeatPumpCareCoordinator
+from .models import HeatPumpCareConfigEntry
 from .removal import async_restore_power_after_removal
 from .services import async_setup_services
 
@@ -21,6 +19,7 @@ PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.CALENDAR,
+    Platform.EVENT,
     Platform.SENSOR,
     Platform.TODO,
 ]
@@ -41,19 +40,8 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: HeatPumpCareConfigEntry
 ) -> bool:
     """Set up one heat pump."""
-    coordinator = HeatPumpCareCoordinator(hass, entry, loaded_catalog(hass))
-    if coordinator.settings.brand not in (*BRAND_NAMES, BRAND_OTHER):
-        # A brand newer than the name index: name the device from the files.
-        await coordinator.async_ensure_catalog()
-    device = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, entry.entry_id)},
-        name=entry.title,
-        manufacturer=coordinator.manufacturer,
-        model=coordinator.settings.model,
-    )
-    coordinator.device_id = device.id
-    await coordinator.async_setup()
+    coordinator = HeatPumpCareCoordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -68,7 +56,7 @@ async def async_unload_entry(
     power comes back at the original deadline.
     """
     if entry.disabled_by is not None:
-        await entry.runtime_data.async_emergency_restore()
+        await entry.runtime_data.reset.async_restore_now()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 

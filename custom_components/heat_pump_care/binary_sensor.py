@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -14,30 +13,24 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import (
-    HeatPumpCareConfigEntry,
-    HeatPumpCareCoordinator,
-    HeatPumpSnapshot,
-)
-from .entity import HeatPumpCareSnapshotEntity, task_entity_keys
+from .entity import TASK_ENTITY_KEYS, HeatPumpCareEntity, HeatPumpCareEntityDescription
 from .maintenance import TASK_SPECS, TaskKey
-from .options import Settings
+from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class HeatPumpBinarySensorDescription(BinarySensorEntityDescription):
+class HeatPumpBinarySensorDescription(
+    BinarySensorEntityDescription, HeatPumpCareEntityDescription
+):
     """Describes a Heat Pump Care binary sensor."""
 
     is_on_fn: Callable[[HeatPumpSnapshot], bool]
-    attrs_fn: Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None = None
-    exists_fn: Callable[[Settings], bool] = lambda _: True
-    available_fn: Callable[[HeatPumpSnapshot], bool] = lambda _: True
 
 
 def _task_overdue(task: TaskKey) -> HeatPumpBinarySensorDescription:
-    key = task_entity_keys(task)[1]
+    key = TASK_ENTITY_KEYS[task][1]
     return HeatPumpBinarySensorDescription(
         key=key,
         translation_key=key,
@@ -81,19 +74,10 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpCareBinarySensor(HeatPumpCareSnapshotEntity, BinarySensorEntity):
+class HeatPumpCareBinarySensor(HeatPumpCareEntity, BinarySensorEntity):
     """A problem sensor reading the heat pump's snapshot."""
 
     entity_description: HeatPumpBinarySensorDescription
-
-    def __init__(
-        self,
-        coordinator: HeatPumpCareCoordinator,
-        description: HeatPumpBinarySensorDescription,
-    ) -> None:
-        """Create the binary sensor."""
-        super().__init__(coordinator, description)
-        self.entity_description = description
 
     @property
     def is_on(self) -> bool:

@@ -6,14 +6,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
-from .entity import HeatPumpCareActionEntity, task_entity_keys
+from .coordinator import HeatPumpCareCoordinator
+from .entity import TASK_ENTITY_KEYS, HeatPumpCareActionEntity
 from .maintenance import TASK_SPECS, TaskKey
+from .models import HeatPumpCareConfigEntry
 from .options import Settings
 
 PARALLEL_UPDATES = 1
@@ -29,11 +30,13 @@ class HeatPumpButtonDescription(ButtonEntityDescription):
 
 
 def _task_done(task: TaskKey) -> HeatPumpButtonDescription:
-    key = task_entity_keys(task)[2]
+    key = TASK_ENTITY_KEYS[task][2]
     return HeatPumpButtonDescription(
         key=key,
         translation_key=key,
-        press_fn=lambda coordinator: coordinator.async_mark_done(task, None, "button"),
+        press_fn=lambda coordinator: coordinator.maintenance.async_mark_done(
+            task, None, "button"
+        ),
         exists_fn=lambda settings: task in settings.maintenance.intervals,
     )
 
@@ -43,14 +46,16 @@ BUTTONS: tuple[HeatPumpButtonDescription, ...] = (
     HeatPumpButtonDescription(
         key="safe_reset",
         translation_key="safe_reset",
-        press_fn=lambda coordinator: coordinator.async_start_reset(),
+        press_fn=lambda coordinator: coordinator.reset.async_start(
+            coordinator.fault.status
+        ),
         exists_fn=lambda settings: settings.power_switch is not None,
         admin_only=True,
     ),
     HeatPumpButtonDescription(
         key="cancel_reset",
         translation_key="cancel_reset",
-        press_fn=lambda coordinator: coordinator.async_cancel_reset(),
+        press_fn=lambda coordinator: coordinator.reset.async_cancel(),
         exists_fn=lambda settings: settings.power_switch is not None,
     ),
 )
@@ -74,27 +79,21 @@ class HeatPumpCareButton(HeatPumpCareActionEntity, ButtonEntity):
     """A button acting on the heat pump."""
 
     entity_description: HeatPumpButtonDescription
+    _press_user_id: str | None = None
 
-    def __init__(
-        self,
-        coordinator: HeatPumpCareCoordinator,
-        description: HeatPumpButtonDescription,
-    ) -> None:
-        """Create the button."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
+    @callback
+    def async_set_context(self, context: Context) -> None:
+        """Remember who presses: Home Assistant sets the caller's context first."""
+        super().async_set_context(context)
+        self._press_user_id = context.user_id
 
     async def async_press(self) -> None:
         """Press; the safe reset is for administrators (automations may run it)."""
-        if self.entity_description.admin_only and (user_id := self._context_user_id):
-            user = await self.hass.auth.async_get_user(user_id)
+        if self.entity_description.admin_only and self._press_user_id:
+            user = await self.hass.auth.async_get_user(self._press_user_id)
             if user is not None and not user.is_admin:
                 raise HomeAssistantError(
                     translation_domain=DOMAIN,
                     translation_key="admin_required",
                 )
         await self.entity_description.press_fn(self.coordinator)
-
-    @property
-    def _context_user_id(self) -> str | None:
-        return self._context.user_id if self._context else None

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.components.calendar import (
+    CalendarEntity,
+    CalendarEntityDescription,
+    CalendarEvent,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .coordinator import (
-    HeatPumpCareConfigEntry,
-    HeatPumpCareCoordinator,
-    HeatPumpSnapshot,
-)
-from .entity import HeatPumpCareEntity, async_task_names
+from .coordinator import HeatPumpCareCoordinator
+from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
+from .helpers import async_task_texts
 from .maintenance import TaskKey
+from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 
 PARALLEL_UPDATES = 0
 
@@ -30,21 +33,33 @@ async def async_setup_entry(
     async_add_entities([MaintenanceCalendar(entry.runtime_data)])
 
 
+@dataclass(frozen=True, kw_only=True)
+class MaintenanceCalendarDescription(
+    CalendarEntityDescription, HeatPumpCareEntityDescription
+):
+    """Describes the maintenance calendar."""
+
+
 class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     """Due dates of every task, repeating at each task's interval."""
 
-    _attr_translation_key = "maintenance"
+    entity_description: MaintenanceCalendarDescription
 
     def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
         """Create the calendar."""
-        super().__init__(coordinator, "maintenance_calendar")
+        super().__init__(
+            coordinator,
+            MaintenanceCalendarDescription(
+                key="maintenance_calendar", translation_key="maintenance"
+            ),
+        )
         self._names: Mapping[TaskKey, str] = {}
         self._next: tuple[HeatPumpSnapshot, CalendarEvent | None] | None = None
         self._shown: tuple[bool, CalendarEvent | None] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
-        self._names = await async_task_names(self.hass)
+        self._names = (await async_task_texts(self.hass)).names
         self._next = None
         self._shown = (self.available, self.event)
         await super().async_added_to_hass()
@@ -74,8 +89,8 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         window = max((s.interval_days for s in data.tasks.values()), default=0)
         upcoming = [
             (day, self._name(task), task)
-            for task, day in self.coordinator.due_occurrences(
-                data.today, data.today + timedelta(days=window)
+            for task, day in self.coordinator.maintenance.occurrences(
+                data.tasks, data.today, data.today + timedelta(days=window)
             )
         ]
         event = None
@@ -113,7 +128,9 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     def _events(self, start: date, end: date) -> list[CalendarEvent]:
         events = [
             self._event(task, day)
-            for task, day in self.coordinator.due_occurrences(start, end)
+            for task, day in self.coordinator.maintenance.occurrences(
+                self.coordinator.data.tasks, start, end
+            )
         ]
         events.sort(key=lambda event: (event.start, event.summary))
         return events

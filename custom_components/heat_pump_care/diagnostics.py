@@ -1,18 +1,39 @@
-"""Diagnostics for Heat Pump Care."""
+"""Diagnostics for Heat Pump Care: settings, stored state and the snapshot."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.core import HomeAssistant
+import orjson
 
-from .const import CONF_MODEL, CONF_NAME
-from .coordinator import HeatPumpCareConfigEntry
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_MODEL, CONF_NAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.json import json_encoder_default
+from homeassistant.util.json import json_loads
+
+from .helpers import async_get_catalog
+from .models import HeatPumpCareConfigEntry
 
 # The heat pump's name and model can identify a home; entity ids and dates
 # are needed to debug and say nothing about the user.
 TO_REDACT = {CONF_NAME, CONF_MODEL, "title"}
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return json_encoder_default(value)
+
+
+def _ref(entry: dict[str, Any] | None) -> str | None:
+    return f"{entry['brand']}/{entry['family']}/{entry['code']}" if entry else None
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    """Dates, times and enums as Home Assistant writes them; sets sorted."""
+    return orjson.dumps(data, default=_default, option=orjson.OPT_NON_STR_KEYS)
 
 
 async def async_get_config_entry_diagnostics(
@@ -20,9 +41,14 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the settings, the stored state and what the entities show."""
     coordinator = entry.runtime_data
-    data = coordinator.data
-    await coordinator.async_ensure_catalog()
-    catalog = coordinator.catalog
+    catalog = await async_get_catalog(hass)
+    snapshot = asdict(coordinator.data)
+    # Catalogue rows by reference: their texts are in the catalogue.
+    fault = snapshot["fault"]
+    fault["entry"], fault["last_entry"] = map(
+        _ref, (fault["entry"], fault["last_entry"])
+    )
+    fault["matches"] = [_ref(match) for match in fault["matches"]]
     return {
         "entry": async_redact_data(
             {
@@ -33,39 +59,13 @@ async def async_get_config_entry_diagnostics(
             TO_REDACT,
         ),
         "stored": {
-            "maintenance": coordinator.maintenance.to_dict(),
-            "reset": coordinator.reset_state.to_dict(),
-            "store_problem": coordinator.store_problem,
+            **coordinator.storage.collect(),
+            "store_problem": coordinator.storage.problem,
         },
-        "snapshot": {
-            "today": data.today.isoformat(),
-            "tasks": {
-                str(key): {
-                    "last_done": status.last_done.isoformat(),
-                    "interval_days": status.interval_days,
-                    "due": status.due.isoformat(),
-                    "overdue": status.overdue,
-                }
-                for key, status in data.tasks.items()
-            },
-            "filter_runtime_hours": data.filter_runtime_hours,
-            "runtime_average_daily_hours": data.runtime_average_daily_hours,
-            "reset_phase": str(data.reset.phase),
-            "resets_last_24h": data.resets_last_24h,
-            "reset_history": [record.to_dict() for record in data.reset.history],
-            "fault": {
-                "code": data.fault.code,
-                "raw": data.fault.raw,
-                "entry": data.fault.entry.as_dict() if data.fault.entry else None,
-                "last_code": data.fault.last_code,
-                "last_seen": data.fault.last_seen.isoformat()
-                if data.fault.last_seen
-                else None,
-            },
-        },
+        "snapshot": json_loads(_json(snapshot)),
         "catalog": {
             "brands": len(catalog.brands),
             "codes": sum(len(brand.codes) for brand in catalog.brands.values()),
-            "custom_codes": sorted(coordinator.custom_codes),
+            "custom_codes": sorted(coordinator.fault.custom_codes),
         },
     }

@@ -1,51 +1,29 @@
-"""Base entity for Heat Pump Care."""
+"""Base entities of Heat Pump Care: one device per heat pump."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import Entity
-from homeassistant.helpers.translation import async_get_translations
+from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
-from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
-from .coordinator import HeatPumpCareCoordinator, HeatPumpSnapshot
+from .coordinator import HeatPumpCareCoordinator
 from .maintenance import TASK_SPECS, TaskKey
+from .models import HeatPumpSnapshot
+from .options import Settings
 
 
-class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
-    """An entity of one heat pump's device that shows its snapshot.
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpCareEntityDescription(EntityDescription):
+    """What every description of the integration says besides its value."""
 
-    Named by its translation key; written again whenever the snapshot changes.
-    """
-
-    _attr_has_entity_name = True
-
-    def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
-        """Attach the entity to the heat pump's device."""
-        super().__init__(coordinator)
-        self._attr_unique_id, self._attr_device_info = _identity(coordinator, key)
-
-
-class HeatPumpCareActionEntity(Entity):
-    """An entity of one heat pump's device that acts but shows no snapshot.
-
-    Buttons: their state is the last press, so they do not listen to the
-    coordinator (a snapshot change would only rewrite an unchanged state).
-    """
-
-    _attr_has_entity_name = True
-    _attr_should_poll = False
-
-    def __init__(self, coordinator: HeatPumpCareCoordinator, key: str) -> None:
-        """Attach the entity to the heat pump's device."""
-        self.coordinator = coordinator
-        self._attr_unique_id, self._attr_device_info = _identity(coordinator, key)
+    exists_fn: Callable[[Settings], bool] = lambda _: True
+    available_fn: Callable[[HeatPumpSnapshot], bool] = lambda _: True
+    attrs_fn: Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None = None
 
 
 def _identity(coordinator: HeatPumpCareCoordinator, key: str) -> tuple[str, DeviceInfo]:
@@ -54,54 +32,63 @@ def _identity(coordinator: HeatPumpCareCoordinator, key: str) -> tuple[str, Devi
     return f"{entry_id}_{key}", DeviceInfo(identifiers={(DOMAIN, entry_id)})
 
 
-class SnapshotDescription(Protocol):
-    """The parts of a description that read the snapshot (sensor, binary sensor)."""
+class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
+    """An entity of the heat pump's device showing its snapshot."""
 
-    @property
-    def key(self) -> str:
-        """Return the entity key."""
-
-    @property
-    def attrs_fn(self) -> Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None:
-        """Return the function giving the attributes, if any."""
-
-    @property
-    def available_fn(self) -> Callable[[HeatPumpSnapshot], bool]:
-        """Return the function telling whether the value can be known."""
-
-
-class HeatPumpCareSnapshotEntity(HeatPumpCareEntity):
-    """An entity whose availability and attributes come from its description."""
+    _attr_has_entity_name = True
+    entity_description: HeatPumpCareEntityDescription
 
     def __init__(
-        self, coordinator: HeatPumpCareCoordinator, description: SnapshotDescription
+        self,
+        coordinator: HeatPumpCareCoordinator,
+        description: HeatPumpCareEntityDescription,
     ) -> None:
-        """Attach the entity and remember how it reads the snapshot."""
-        super().__init__(coordinator, description.key)
-        self._reads = description
+        """Attach the entity to the heat pump's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id, self._attr_device_info = _identity(
+            coordinator, description.key
+        )
 
     @property
     def available(self) -> bool:
         """Return whether the value can be known."""
-        return super().available and self._reads.available_fn(self.coordinator.data)
+        return super().available and self.entity_description.available_fn(
+            self.coordinator.data
+        )
 
     @property
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
-        """Return the attributes."""
-        if self._reads.attrs_fn is None:
+        """Return the attributes the description names."""
+        if (attrs_fn := self.entity_description.attrs_fn) is None:
             return None
-        return self._reads.attrs_fn(self.coordinator.data)
+        return attrs_fn(self.coordinator.data)
 
 
-def task_entity_keys(task: TaskKey) -> tuple[str, str, str]:
-    """Return the (due sensor, overdue binary sensor, done button) keys of a task.
+class HeatPumpCareActionEntity(Entity):
+    """An entity of the heat pump's device that acts but shows no snapshot.
 
-    The filter and service keys are the public CONTRACT names; further tasks
-    follow one pattern, so adding a task needs no platform change.
+    Buttons and event entities: their state is the last press or event, so a
+    snapshot change would only rewrite an unchanged state.
     """
-    return TASK_ENTITY_KEYS[task]
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(
+        self, coordinator: HeatPumpCareCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach the entity to the heat pump's device."""
+        self.coordinator = coordinator
+        self.entity_description = description
+        self._attr_unique_id, self._attr_device_info = _identity(
+            coordinator, description.key
+        )
 
 
+#: Per task: the keys of its due sensor, overdue binary sensor and done button.
+#: The filter and service keys are the public CONTRACT names; further tasks
+#: follow one pattern, so adding a task needs no platform change.
 TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
     TaskKey.FILTER: ("filter_due", "filter_overdue", "filter_changed"),
     TaskKey.SERVICE: ("service_due", "service_overdue", "service_done"),
@@ -111,41 +98,3 @@ TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
         if key not in (TaskKey.FILTER, TaskKey.SERVICE)
     },
 }
-
-
-@dataclass(frozen=True, slots=True)
-class TaskTexts:
-    """Texts about tasks in the user's language."""
-
-    names: Mapping[TaskKey, str]
-    description: str  # "Every {interval} d · last done {last_done}"
-    history: str  # " · history: {dates}"
-
-
-DATA_TASK_TEXTS: HassKey[dict[str, TaskTexts]] = HassKey(f"{DOMAIN}_task_texts")
-
-
-async def async_task_texts(hass: HomeAssistant) -> TaskTexts:
-    """Return task names and texts in the user's language, read once per language."""
-    language = hass.config.language
-    cache = hass.data.setdefault(DATA_TASK_TEXTS, {})
-    if (texts := cache.get(language)) is None:
-        selector = await async_get_translations(hass, language, "selector", {DOMAIN})
-        messages = await async_get_translations(hass, language, "exceptions", {DOMAIN})
-        prefix = f"component.{DOMAIN}.selector.task.options."
-        base = f"component.{DOMAIN}.exceptions."
-        texts = TaskTexts(
-            names={task: selector.get(prefix + task, str(task)) for task in TaskKey},
-            description=messages.get(
-                f"{base}todo_description.message",
-                "Every {interval} d · last done {last_done}",
-            ),
-            history=messages.get(f"{base}todo_history.message", " · history: {dates}"),
-        )
-        cache[language] = texts
-    return texts
-
-
-async def async_task_names(hass: HomeAssistant) -> Mapping[TaskKey, str]:
-    """Return the tasks' names in the user's language."""
-    return (await async_task_texts(hass)).names

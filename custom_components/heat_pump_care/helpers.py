@@ -1,4 +1,4 @@
-"""Shared helpers: the error-code catalogue, loaded once per instance.
+"""Shared helpers: the catalogue and the task texts, each loaded once per instance.
 
 The catalogue (every brand's data file) is read in the executor by a
 background task, started the first time something needs it.  Entries do not
@@ -8,12 +8,16 @@ wait for it unless they have a code to decode; flows and services await it.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util.hass_dict import HassKey
 
 from .catalog import Catalog
 from .const import DOMAIN
+from .maintenance import TaskKey
 
 DATA_CATALOG: HassKey[Catalog] = HassKey(f"{DOMAIN}_catalog")
 DATA_CATALOG_LOAD: HassKey[asyncio.Task[Catalog]] = HassKey(f"{DOMAIN}_catalog_load")
@@ -61,3 +65,36 @@ async def async_get_catalog(hass: HomeAssistant) -> Catalog:
     if (catalog := loaded_catalog(hass)) is not None:
         return catalog
     return await asyncio.shield(async_start_catalog_load(hass))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskTexts:
+    """Texts about tasks in the user's language."""
+
+    names: Mapping[TaskKey, str]
+    description: str  # "Every {interval} d · last done {last_done}"
+    history: str  # " · history: {dates}"
+
+
+DATA_TASK_TEXTS: HassKey[dict[str, TaskTexts]] = HassKey(f"{DOMAIN}_task_texts")
+
+
+async def async_task_texts(hass: HomeAssistant) -> TaskTexts:
+    """Return task names and texts in the user's language, read once per language."""
+    language = hass.config.language
+    cache = hass.data.setdefault(DATA_TASK_TEXTS, {})
+    if (texts := cache.get(language)) is None:
+        selector = await async_get_translations(hass, language, "selector", {DOMAIN})
+        messages = await async_get_translations(hass, language, "exceptions", {DOMAIN})
+        prefix = f"component.{DOMAIN}.selector.task.options."
+        base = f"component.{DOMAIN}.exceptions."
+        texts = TaskTexts(
+            names={task: selector.get(prefix + task, str(task)) for task in TaskKey},
+            description=messages.get(
+                f"{base}todo_description.message",
+                "Every {interval} d · last done {last_done}",
+            ),
+            history=messages.get(f"{base}todo_history.message", " · history: {dates}"),
+        )
+        cache[language] = texts
+    return texts

@@ -7,13 +7,12 @@ from homeassistant.components.repairs import (
     RepairsFlow,
     RepairsFlowResult,
 )
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir, service
 
 from .const import DOMAIN
-from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .coordinator import HeatPumpCareCoordinator
 from .maintenance import TaskKey
 
 
@@ -27,12 +26,14 @@ class _EntryRepairFlow(RepairsFlow):
         self._data = data
 
     def _coordinator(self) -> HeatPumpCareCoordinator | None:
-        entry: HeatPumpCareConfigEntry | None = (
-            self.hass.config_entries.async_get_entry(str(self._data.get("entry_id")))
-        )
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
+        try:
+            entry = service.async_get_config_entry(
+                self.hass, DOMAIN, str(self._data.get("entry_id"))
+            )
+        except ServiceValidationError:
             return None
-        return entry.runtime_data
+        coordinator: HeatPumpCareCoordinator = entry.runtime_data
+        return coordinator
 
     async def async_step_init(
         self, user_input: dict[str, str] | None = None
@@ -72,7 +73,7 @@ class MarkTaskDoneFlow(_EntryRepairFlow):
     """An overdue task: confirm it was done today."""
 
     async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
-        await coordinator.async_mark_done(
+        await coordinator.maintenance.async_mark_done(
             TaskKey(str(self._data["task"])), None, "repair"
         )
 
@@ -81,14 +82,14 @@ class StartSafeResetFlow(_EntryRepairFlow):
     """A fault a power cycle may clear: start the safe reset."""
 
     async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
-        await coordinator.async_start_reset()
+        await coordinator.reset.async_start(coordinator.fault.status)
 
 
 class AcknowledgeFaultFlow(_EntryRepairFlow):
     """A fault came back after a reset: the user will call a technician."""
 
     async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
-        await coordinator.async_acknowledge_fault(str(self._data["code"]))
+        await coordinator.reset.async_acknowledge(str(self._data["code"]))
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
 
 

@@ -18,14 +18,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalog import UNKNOWN_CODE_ADVICE, Category, Severity
-from .coordinator import (
-    HeatPumpCareConfigEntry,
-    HeatPumpCareCoordinator,
-    HeatPumpSnapshot,
-)
-from .entity import HeatPumpCareSnapshotEntity, task_entity_keys
+from .entity import TASK_ENTITY_KEYS, HeatPumpCareEntity, HeatPumpCareEntityDescription
 from .maintenance import TASK_SPECS, TaskKey
-from .options import Settings
+from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 from .reset import Phase
 
 PARALLEL_UPDATES = 0
@@ -34,17 +29,14 @@ NO_ERROR = "none"
 
 
 @dataclass(frozen=True, kw_only=True)
-class HeatPumpSensorDescription(SensorEntityDescription):
+class HeatPumpSensorDescription(SensorEntityDescription, HeatPumpCareEntityDescription):
     """Describes a Heat Pump Care sensor."""
 
     value_fn: Callable[[HeatPumpSnapshot], str | int | float | date | datetime | None]
-    attrs_fn: Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None = None
-    exists_fn: Callable[[Settings], bool] = lambda _: True
-    available_fn: Callable[[HeatPumpSnapshot], bool] = lambda _: True
 
 
 def _task_due(task: TaskKey) -> HeatPumpSensorDescription:
-    key = task_entity_keys(task)[0]
+    key = TASK_ENTITY_KEYS[task][0]
     return HeatPumpSensorDescription(
         key=key,
         translation_key=key,
@@ -62,10 +54,6 @@ def _task_attrs(data: HeatPumpSnapshot, task: TaskKey) -> Mapping[str, Any]:
     return {
         "last_done": status.last_done.isoformat(),
         "interval_days": status.interval_days,
-        "history": [
-            {"date": done_on.isoformat(), "source": source}
-            for done_on, source in status.recent
-        ],
     }
 
 
@@ -87,14 +75,7 @@ def _fault_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
         else (str(Severity.ERROR) if unknown else None),
         "reset_may_help": entry.reset_may_help if entry else None,
         "advice": entry.advice if entry else (UNKNOWN_CODE_ADVICE if unknown else None),
-        "sub_code": fault.sub_code,
-        "raw": fault.raw,
-        "other_families": [m.family for m in fault.matches[1:]],
         "since": fault.since.isoformat() if fault.since else None,
-        "last_error_code": fault.last_code,
-        "last_error_seen": fault.last_seen.isoformat() if fault.last_seen else None,
-        # Look-alike catalogue codes, only while an unknown code is active.
-        **({"suggestions": list(fault.suggestions)} if unknown else {}),
     }
 
 
@@ -127,12 +108,12 @@ SENSORS: tuple[HeatPumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.HOURS,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
-        value_fn=lambda data: data.filter_runtime_hours,
+        value_fn=lambda data: data.maintenance.filter_runtime_hours,
         attrs_fn=lambda data: {
-            "limit_hours": data.runtime_limit_hours or None,
+            "limit_hours": data.maintenance.runtime_limit_hours or None,
             "average_daily_hours": None
-            if data.runtime_average_daily_hours is None
-            else round(data.runtime_average_daily_hours, 2),
+            if data.maintenance.runtime_average_daily_hours is None
+            else round(data.maintenance.runtime_average_daily_hours, 2),
         },
         exists_fn=lambda settings: settings.climate_entity is not None,
     ),
@@ -194,19 +175,10 @@ async def async_setup_entry(
     )
 
 
-class HeatPumpCareSensor(HeatPumpCareSnapshotEntity, SensorEntity):
+class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):
     """A sensor reading the heat pump's snapshot."""
 
     entity_description: HeatPumpSensorDescription
-
-    def __init__(
-        self,
-        coordinator: HeatPumpCareCoordinator,
-        description: HeatPumpSensorDescription,
-    ) -> None:
-        """Create the sensor."""
-        super().__init__(coordinator, description)
-        self.entity_description = description
 
     @property
     def native_value(self) -> str | int | float | date | datetime | None:

@@ -13,13 +13,11 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import (
-    HeatPumpCareConfigEntry,
-    HeatPumpCareCoordinator,
-    HeatPumpSnapshot,
-)
-from .entity import HeatPumpCareEntity, TaskTexts, async_task_texts
+from .coordinator import HeatPumpCareCoordinator
+from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
+from .helpers import TaskTexts, async_task_texts
 from .maintenance import TaskKey
+from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 
 PARALLEL_UPDATES = 1
 
@@ -36,14 +34,18 @@ async def async_setup_entry(
 class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
     """The heat pump's maintenance tasks as a to-do list."""
 
-    _attr_translation_key = "maintenance"
     _attr_supported_features = (
         TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
     )
 
     def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
         """Create the list."""
-        super().__init__(coordinator, "maintenance")
+        super().__init__(
+            coordinator,
+            HeatPumpCareEntityDescription(
+                key="maintenance", translation_key="maintenance"
+            ),
+        )
         self._texts: TaskTexts | None = None
         self._cached: tuple[HeatPumpSnapshot, list[TodoItem]] | None = None
 
@@ -75,9 +77,9 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
                 interval=status.interval_days,
                 last_done=status.last_done.isoformat(),
             )
-            if status.recent and texts:
+            if (recent := self.coordinator.maintenance.recent(key)) and texts:
                 description += texts.history.format(
-                    dates=", ".join(done_on.isoformat() for done_on, _ in status.recent)
+                    dates=", ".join(done_on.isoformat() for done_on in recent)
                 )
             items.append(
                 TodoItem(
@@ -100,7 +102,7 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
                 translation_key="todo_rename_not_allowed",
             )
         if item.status == TodoItemStatus.COMPLETED:
-            await self.coordinator.async_mark_done(task, None, "todo")
+            await self.coordinator.maintenance.async_mark_done(task, None, "todo")
 
     async def async_delete_todo_items(self, uids: list[str]) -> None:
         """Maintenance tasks cannot be deleted: switch them off in the options."""

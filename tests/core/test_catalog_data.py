@@ -15,12 +15,7 @@ from typing import Any
 import pytest
 
 from custom_components.heat_pump_care.catalog import DATA_DIR, Catalog, Category
-from custom_components.heat_pump_care.catalog.index import _BrandIndex
-from custom_components.heat_pump_care.catalog.models import (
-    HARMFUL_RESET_CATEGORIES,
-    Severity,
-)
-from custom_components.heat_pump_care.catalog.normalise import code_key
+from custom_components.heat_pump_care.catalog.models import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILES = sorted(DATA_DIR.glob("*.json"))
@@ -79,45 +74,25 @@ def test_file_schema(path: Path) -> None:
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.stem)
 def test_file_rows(path: Path) -> None:
+    """The shape of each row (the conventions: ``test_catalog_conventions``)."""
     data = _load(path)
-    family_ids = {f["id"] for f in data["families"]}
-    seen: set[tuple[str, str]] = set()
     keys = []
     for row in data["codes"]:
         key = (row["family"], row["code"])
-        assert key not in seen, f"duplicate {key}"
-        seen.add(key)
         keys.append(key)
-        assert row["family"] in family_ids, key
         assert row["code"] == row["code"].strip()
         assert row["code"], key
         assert row["meaning"].strip(), key
-        assert row["category"] in CATEGORIES, key
         assert row["severity"] in SEVERITIES, key
         assert row["reset_may_help"] in {True, False, None}, key
-        assert row["sources"], f"{key} has no source"
-        for source_id in row["sources"]:
-            assert source_id in data["sources"], f"{key}: unknown source {source_id}"
         assert any(
-            data["sources"][s]["url"].startswith(("https://", "http://"))
+            data["sources"]
+            .get(s, {})
+            .get("url", "")
+            .startswith(("https://", "http://"))
             for s in row["sources"]
-        )
-        if row["category"] in {str(c) for c in HARMFUL_RESET_CATEGORIES}:
-            assert row["reset_may_help"] is not True, f"{key}: reset can harm"
+        ), key
     assert keys == sorted(keys), "codes sorted by (family, code)"
-
-
-@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.stem)
-def test_keys_and_aliases_unambiguous(path: Path) -> None:
-    """Within a family, no two codes or aliases normalise to the same key."""
-    catalog = Catalog.load()
-    index: _BrandIndex = catalog._indexes[path.stem]
-    owners: dict[tuple[str, str], str] = {}
-    for entry in catalog.brands[path.stem].codes:
-        for spelling in (entry.code, *entry.aliases):
-            exact = code_key(spelling, index.rules)[1]
-            slot = (entry.family, exact)
-            assert owners.setdefault(slot, entry.code) == entry.code, slot
 
 
 def test_original_brand_row_count_matches_reference() -> None:
@@ -194,13 +169,22 @@ CSV_ROWS = (
 )
 
 
-def test_build_script_converts_merges_and_is_idempotent(tmp_path: Path) -> None:
-    script = _script()
+def _build(tmp_path: Path, *extra: str) -> int:
+    """Run the build script on the two test rows into ``tmp_path/data``."""
     csv_path = tmp_path / "codes.csv"
     csv_path.write_text(CSV_HEADER + CSV_ROWS, encoding="utf-8")
     out = tmp_path / "data"
-    assert script.main(["--csv", str(csv_path), "--out", str(out)]) == 0
-    data = _load(out / "lg.json")
+    result: int = _script().main(["--csv", str(csv_path), "--out", str(out), *extra])
+    return result
+
+
+def _edit(tmp_path: Path, data: dict[str, Any]) -> None:
+    (tmp_path / "data/lg.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_build_script_converts_csv_rows(tmp_path: Path) -> None:
+    assert _build(tmp_path) == 0
+    data = _load(tmp_path / "data/lg.json")
     assert [c["code"] for c in data["codes"]] == ["CH04", "CH05"]
     ch04, ch05 = data["codes"]
     assert ch04["reset_may_help"] is False
@@ -210,63 +194,83 @@ def test_build_script_converts_merges_and_is_idempotent(tmp_path: Path) -> None:
     assert ch05["reset_may_help"] is True
     assert data["families"][0]["id"] == "split_multi_v"
     assert data["sources"]["luceaircon_lg"]["reliability"] == "secondary"
+    assert list(data["sources"]) == sorted(data["sources"])
 
-    # A hand-added row with its own source, and a stale CSV-only row.
+
+def test_build_script_keeps_what_the_data_file_holds(tmp_path: Path) -> None:
+    """Hand-added rows and sources, corrections and new keys all survive."""
+    _build(tmp_path)
+    data = _load(tmp_path / "data/lg.json")
     data["sources"]["my_manual"] = {
         "title": "LG manual",
         "url": "https://example.org/lg.pdf",
         "publisher": "LG",
         "reliability": "manufacturer",
     }
-    data["codes"].append(
-        {
-            "code": "CH99",
-            "family": "split_multi_v",
-            "meaning": "Hand-added",
-            "category": "other",
-            "severity": "error",
-            "reset_may_help": None,
-            "sources": ["my_manual"],
-        }
-    )
-    data["codes"].append(
-        {
-            "code": "CH98",
-            "family": "split_multi_v",
-            "meaning": "Stale CSV row",
-            "category": "other",
-            "severity": "error",
-            "reset_may_help": None,
-            "sources": ["luceaircon_lg"],
-        }
-    )
+    data["sources"]["luceaircon_lg"] |= {
+        "title": "Corrected title",
+        "table": "Whole table",
+        "codes_in_table": 3,
+        "omitted": [{"code": "CH06", "reason": "illegible"}],
+    }
+    data["families"][0] |= {"notes": "Corrected notes", "models": ["LS", "LA"]}
+    row = {
+        "family": "split_multi_v",
+        "category": "other",
+        "severity": "error",
+        "reset_may_help": None,
+    }
+    data["codes"] += [
+        row | {"code": "CH99", "meaning": "Hand-added", "sources": ["my_manual"]},
+        row | {"code": "CH98", "meaning": "Re-read", "sources": ["luceaircon_lg"]},
+    ]
+    ch04, ch05 = data["codes"][:2]
+    ch04["meaning"] = "Corrected meaning"
     ch05["aliases"] = ["5"]
     ch05["sources"].append("my_manual")
-    (out / "lg.json").write_text(json.dumps(data), encoding="utf-8")
+    _edit(tmp_path, data)
 
-    assert script.main(["--csv", str(csv_path), "--out", str(out)]) == 0
-    merged = _load(out / "lg.json")
+    assert _build(tmp_path) == 0
+    merged = _load(tmp_path / "data/lg.json")
     codes = {c["code"]: c for c in merged["codes"]}
-    assert set(codes) == {"CH04", "CH05", "CH99"}
+    assert set(codes) == {"CH04", "CH05", "CH98", "CH99"}
+    assert codes["CH04"]["meaning"] == "Corrected meaning"
     assert codes["CH05"]["aliases"] == ["5"]
     assert codes["CH05"]["sources"] == ["luceaircon_lg", "my_manual"]
-    assert "my_manual" in merged["sources"]
-    first = (out / "lg.json").read_text(encoding="utf-8")
-    assert script.main(["--csv", str(csv_path), "--out", str(out), "--check"]) == 0
-    assert script.main(["--csv", str(csv_path), "--out", str(out)]) == 0
-    assert (out / "lg.json").read_text(encoding="utf-8") == first
+    assert merged["sources"]["my_manual"] == data["sources"]["my_manual"]
+    assert merged["sources"]["luceaircon_lg"] == data["sources"]["luceaircon_lg"]
+    assert merged["families"] == data["families"]
+
+
+def test_build_script_restores_missing_rows_and_keys(tmp_path: Path) -> None:
+    _build(tmp_path)
+    data = _load(tmp_path / "data/lg.json")
+    del data["codes"][0]
+    del data["codes"][0]["advice"]
+    del data["sources"]["azadparinday_lg"]["publisher"]
+    _edit(tmp_path, data)
+    assert _build(tmp_path, "--check") == 1
+    assert _build(tmp_path) == 0
+    merged = _load(tmp_path / "data/lg.json")
+    assert [c["code"] for c in merged["codes"]] == ["CH04", "CH05"]
+    assert merged["codes"][1]["advice"]
+    assert "publisher" in merged["sources"]["azadparinday_lg"]
+
+
+def test_build_script_is_idempotent(tmp_path: Path) -> None:
+    _build(tmp_path)
+    first = (tmp_path / "data/lg.json").read_text(encoding="utf-8")
+    assert _build(tmp_path, "--check") == 0
+    assert _build(tmp_path) == 0
+    assert (tmp_path / "data/lg.json").read_text(encoding="utf-8") == first
 
 
 def test_build_script_check_reports_changes(tmp_path: Path) -> None:
-    script = _script()
-    csv_path = tmp_path / "codes.csv"
-    csv_path.write_text(CSV_HEADER + CSV_ROWS, encoding="utf-8")
-    out = tmp_path / "data"
-    assert script.main(["--csv", str(csv_path), "--out", str(out), "--check"]) == 1
-    assert not (out / "lg.json").exists()
+    assert _build(tmp_path, "--check") == 1
+    assert not (tmp_path / "data/lg.json").exists()
 
 
 def test_repository_data_is_up_to_date() -> None:
-    """The committed files are exactly what the build script produces."""
+    """The committed files hold every CSV row: the build has nothing to add."""
     script = _script()
     assert script.main(["--check"]) == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from custom_components.heat_pump_care.catalog import (
     UNKNOWN_CODE_ADVICE,
     Brand,
     Catalog,
-    CatalogError,
     Category,
     CodeEntry,
     Family,
@@ -346,93 +344,13 @@ def test_search_by_numeric_alias(catalog: Catalog) -> None:
         assert results[0].code == "CH05"
 
 
-def _write(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data), encoding="utf-8")
-
-
-def _doc(**overrides: Any) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "schema": 1,
-        "brand": "acme",
-        "name": "Acme",
-        "families": [{"id": "main", "name": "Main"}],
-        "sources": {
-            "s": {
-                "title": "Manual",
-                "url": "https://example.org",
-                "publisher": "Acme",
-                "reliability": "manufacturer",
-            }
-        },
-        "codes": [
-            {
-                "code": "A3",
-                "family": "main",
-                "meaning": "Drain float switch open",
-                "category": "drain",
-                "reset_may_help": False,
-                "sources": ["s"],
-            }
-        ],
-    }
-    doc.update(overrides)
-    return doc
-
-
-def test_load_fills_missing_severity_and_advice(tmp_path: Path) -> None:
-    _write(tmp_path / "acme.json", _doc())
-    cat = Catalog.load(tmp_path)
-    entry = cat.brands["acme"].codes[0]
-    assert entry.severity is Severity.ERROR
-    assert "float switch" in entry.advice
-    assert entry.source_urls == ("https://example.org",)
-    assert entry.family_name == "Main"
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("not json", "cannot read"),
-        ([], "top level"),
-        ({"brand": "acme"}, "missing key"),
-        (_doc(schema=2), "unsupported schema"),
-        (_doc(brand="other_brand"), "does not match"),
-        (_doc(families=[]), "no families"),
-        (
-            _doc(
-                codes=[
-                    {
-                        "code": "A1",
-                        "family": "nope",
-                        "meaning": "m",
-                        "category": "other",
-                        "sources": ["s"],
-                    }
-                ]
-            ),
-            "unknown family",
-        ),
-        (
-            _doc(
-                codes=[
-                    {
-                        "code": "A1",
-                        "family": "main",
-                        "meaning": "m",
-                        "category": "bogus",
-                        "sources": ["s"],
-                    }
-                ]
-            ),
-            "bad code row",
-        ),
-    ],
-)
-def test_load_rejects_bad_files(tmp_path: Path, content: Any, message: str) -> None:
-    path = tmp_path / "acme.json"
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        _write(path, content)
-    with pytest.raises(CatalogError, match=message):
-        Catalog.load(tmp_path)
+def test_alias_of_one_family_and_code_of_another_both_match() -> None:
+    """Midea residential E0 shows as EA; M-Thermal has its own EA."""
+    own_code = _entry("EA", meaning="other line's EA", family="other_line")
+    aliased = _entry("E0", aliases=("EA",), meaning="main's E0")
+    cat = _acme(aliased, own_code)
+    plain = cat.lookup("acme", "EA")
+    assert plain.matches == (own_code, aliased)
+    main_first = cat.lookup("acme", "ea", family="main")
+    assert main_first.primary == aliased
+    assert main_first.code == "E0"

@@ -30,7 +30,7 @@ from custom_components.heat_pump_care.reset import (
     check_start,
     step,
 )
-from tests.core.test_reset_helpers import (
+from tests.core.reset_helpers import (
     SETTINGS,
     SNAP,
     T0,

@@ -22,7 +22,7 @@ from custom_components.heat_pump_care.reset import (
     Tick,
     normalize_code,
 )
-from tests.core.test_reset_helpers import (
+from tests.core.reset_helpers import (
     SNAP,
     T0,
     cancelled,

@@ -10,6 +10,8 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from homeassistant.core import HomeAssistant, ServiceCall, State
 
+DOMAIN = "heat_pump_care"
+ENTRY_ID = "01JHEATPUMPCARE0000000001"
 CLIMATE = "climate.heatpump"
 RELAY = "input_boolean.breaker"
 ERROR_CODE = "input_text.error_code"
@@ -121,3 +123,16 @@ async def tick_to(
     freezer.move_to(when)
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
+
+
+def history_of(hass: HomeAssistant, task: str) -> list[dict[str, str]]:
+    """Return a task's recent completions (newest first) of the one loaded heat pump."""
+    from custom_components.heat_pump_care.maintenance import TaskKey, recent_completions
+
+    (entry,) = hass.config_entries.async_loaded_entries("heat_pump_care")
+    return [
+        {"date": c.done_on.isoformat(), "source": c.source}
+        for c in recent_completions(
+            entry.runtime_data.maintenance.state, TaskKey(task), 5
+        )
+    ]

@@ -7,21 +7,28 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
 from custom_components.heat_pump_care.helpers import async_get_catalog
 
-from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
+from .common import CLIMATE, DOMAIN, ENTRY_ID, ERROR_CODE, RELAY, FakeThermostat
 
-DOMAIN = "heat_pump_care"
 START = "2026-11-22T10:00:00+01:00"
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load this checkout's custom integration in every test."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise states and registry entries the Home Assistant way."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +74,7 @@ def mock_config_entry(options: dict[str, Any]) -> MockConfigEntry:
         title=options["name"],
         data={},
         options=options,
-        entry_id="01JHEATPUMPCARE0000000001",
+        entry_id=ENTRY_ID,
         version=1,
         minor_version=1,
     )

@@ -12,17 +12,14 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .common import state_value as _state
+from .common import DOMAIN, ENTRY_ID, state_value as _state
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
 FILTER_NEEDED = "binary_sensor.living_room_heat_pump_filter_change_needed"
 SERVICE_NEEDED = "binary_sensor.living_room_heat_pump_service_needed"
 FAULT = "binary_sensor.living_room_heat_pump_fault"
@@ -43,12 +40,6 @@ MINIMAL_OPTIONS: dict[str, Any] = {
     "service_last_done": "2026-03-15",
     "service_interval_days": 365,
 }
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Serialise states and registry entries the Home Assistant way."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -41,7 +41,7 @@ from homeassistant.util.yaml import Input, load_yaml_dict
 from custom_components.heat_pump_care import const
 
 from .common import ERROR_CODE, RELAY, FakeThermostat
-from .test_reset_helpers import (
+from .reset_helpers import (
     EVENT_FAULT,
     EVENT_RESET,
     RESET_STATUS,
@@ -68,25 +68,26 @@ SCHEMAS = {"automation": AUTOMATION_BLUEPRINT_SCHEMA, "script": BLUEPRINT_SCHEMA
 
 
 def _event_payload_keys() -> dict[str, set[str]]:
-    """Return the data keys of every event coordinator.py fires, by event type.
+    """Return the data keys of every event events.py fires, by event type.
 
-    Read from the source: each ``bus.async_fire(EVENT_X, {...})`` call.
+    Read from the source: each ``self._fire(kind, type, EVENT_X, {...})``
+    call, plus the two keys ``_fire`` adds to every event.
     """
-    tree = ast.parse((INTEGRATION / "coordinator.py").read_text(encoding="utf-8"))
+    tree = ast.parse((INTEGRATION / "events.py").read_text(encoding="utf-8"))
     keys: dict[str, set[str]] = {}
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "async_fire"
-            and len(node.args) == 2
-            and isinstance(node.args[0], ast.Name)
-            and isinstance(node.args[1], ast.Dict)
+            and node.func.attr == "_fire"
+            and len(node.args) == 4
+            and isinstance(node.args[2], ast.Name)
+            and isinstance(node.args[3], ast.Dict)
         ):
-            event_type = getattr(const, node.args[0].id)
-            found = {
+            event_type = getattr(const, node.args[2].id)
+            found = {"config_entry_id", "device_id"} | {
                 key.value
-                for key in node.args[1].keys
+                for key in node.args[3].keys
                 if isinstance(key, ast.Constant) and isinstance(key.value, str)
             }
             keys.setdefault(event_type, found)
@@ -386,10 +387,12 @@ async def test_maintenance_done_marks_the_task(
     await _tap(hass, _actions(filter_call)[0]["action"])
 
     assert state_of(hass, FILTER_AGE).state == "0"
-    history = state_of(
-        hass, "sensor.living_room_heat_pump_filter_change_due"
-    ).attributes["history"]
-    assert history[-1] == {"date": "2026-11-22", "source": "service"}
+    last = init_integration.runtime_data.maintenance.state.history[-1]
+    assert (last.task, last.done_on.isoformat(), last.source) == (
+        "filter",
+        "2026-11-22",
+        "service",
+    )
     # The service task was not touched by the filter's Done.
     service_due = state_of(hass, "sensor.living_room_heat_pump_next_service_due")
     assert service_due.attributes["last_done"] == "2026-03-15"

@@ -19,7 +19,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from .common import RELAY, FakeThermostat
-from .test_reset_helpers import (
+from .reset_helpers import (
     CANCEL_RESET,
     DOMAIN,
     EVENT_RESET,

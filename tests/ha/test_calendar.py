@@ -11,10 +11,8 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 
-from .common import ERROR_CODE
+from .common import DOMAIN, ENTRY_ID, ERROR_CODE
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
 CALENDAR = "calendar.living_room_heat_pump_maintenance_schedule"
 ERROR_CODE_SENSOR = "sensor.living_room_heat_pump_error_code"
 

@@ -16,9 +16,8 @@ from homeassistant.helpers import device_registry as dr
 
 from custom_components.heat_pump_care.catalog import Catalog
 
-from .common import ERROR_CODE, FakeThermostat
+from .common import DOMAIN, ERROR_CODE, FakeThermostat
 
-DOMAIN = "heat_pump_care"
 ERROR_SENSOR = "sensor.living_room_heat_pump_error_code"
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
 

@@ -11,13 +11,11 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 
-from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
-
-DOMAIN = "heat_pump_care"
+from .common import CLIMATE, DOMAIN, ERROR_CODE, RELAY, FakeThermostat
 
 DEVICE = {
     "name": "Attic heat pump",
-    "brand": "haier",
+    "brand": "other",
     "model": "AS35",
     "climate_entity": CLIMATE,
     "power_switch": RELAY,
@@ -54,7 +52,7 @@ async def test_user_flow_single_family_brand(hass: HomeAssistant) -> None:
     assert result["title"] == "Attic heat pump"
     assert result["data"] == {}
     options = result["options"]
-    assert options["brand"] == "haier"
+    assert options["brand"] == "other"
     assert options["filter_interval_days"] == 60
     assert isinstance(options["filter_interval_days"], int)
     assert options["reset_off_minutes"] == 30
@@ -158,7 +156,7 @@ async def test_duplicate_name(
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"name": "LIVING ROOM heat pump", "brand": "haier"},
+        {"name": "LIVING ROOM heat pump", "brand": "other"},
     )
     assert result["errors"] == {"name": "name_exists"}
 
@@ -171,11 +169,7 @@ async def test_duplicate_name(
             {"filter_last_changed": "date_in_future"},
         ),
         ({"service_last_done": "2027-01-01"}, {"service_last_done": "date_in_future"}),
-        ({"filter_interval_days": 6}, {"filter_interval_days": "out_of_range"}),
-        ({"filter_interval_days": 366}, {"filter_interval_days": "out_of_range"}),
         ({"filter_interval_days": 30.5}, {"filter_interval_days": "out_of_range"}),
-        ({"service_interval_days": 29}, {"service_interval_days": "out_of_range"}),
-        ({"service_interval_days": 1096}, {"service_interval_days": "out_of_range"}),
     ],
 )
 @pytest.mark.usefixtures("devices")
@@ -197,6 +191,29 @@ async def test_maintenance_step_errors(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
+@pytest.mark.parametrize(
+    "user_input",
+    [
+        {"filter_interval_days": 6},
+        {"filter_interval_days": 366},
+        {"service_interval_days": 29},
+        {"service_interval_days": 1096},
+    ],
+)
+@pytest.mark.usefixtures("devices")
+async def test_maintenance_range_is_the_selectors(
+    hass: HomeAssistant, user_input: dict[str, Any]
+) -> None:
+    """An interval outside its selector's range is refused on that field."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], DEVICE)
+    with pytest.raises(InvalidData) as err:
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {**MAINTENANCE, **user_input}
+        )
+    assert set(err.value.schema_errors) == set(user_input)
+
+
 async def test_reconfigure(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -207,12 +224,12 @@ async def test_reconfigure(
     assert result["step_id"] == "reconfigure"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {"name": "Den heat pump", "brand": "haier", "power_switch": RELAY},
+        {"name": "Den heat pump", "brand": "other", "power_switch": RELAY},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert entry.title == "Den heat pump"
-    assert entry.options["brand"] == "haier"
+    assert entry.options["brand"] == "other"
     assert "climate_entity" not in entry.options
     assert "model" not in entry.options
     assert entry.options["filter_interval_days"] == 90
@@ -301,7 +318,7 @@ async def test_options_device_without_family(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert entry.options["brand"] == "haier"
+    assert entry.options["brand"] == "other"
     assert entry.options["model"] == "AS35"
 
 
@@ -321,12 +338,15 @@ async def test_options_maintenance(
             {"outdoor_unit_last_done": "2030-01-01"},
             {"outdoor_unit_last_done": "date_in_future"},
         ),
-        ({"filter_runtime_hours": 20000}, {"filter_runtime_hours": "out_of_range"}),
     ):
         result = await hass.config_entries.options.async_configure(
             result["flow_id"], {**base, **bad}
         )
         assert result["errors"] == errors
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {**base, "filter_runtime_hours": 20000}
+        )
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {
@@ -355,15 +375,25 @@ async def test_options_safe_reset(
     """Reset timings are validated and saved."""
     entry = init_integration
     result = await _options(hass, entry, "safe_reset")
+    with pytest.raises(InvalidData) as err:
+        await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                "reset_off_minutes": 0,
+                "max_resets_per_day": 11,
+                "fault_watch_minutes": 241,
+            },
+        )
+    assert set(err.value.schema_errors) <= {
+        "reset_off_minutes",
+        "max_resets_per_day",
+        "fault_watch_minutes",
+    }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {"reset_off_minutes": 0, "max_resets_per_day": 11, "fault_watch_minutes": 241},
+        {"reset_off_minutes": 5.5, "max_resets_per_day": 3, "fault_watch_minutes": 0},
     )
-    assert result["errors"] == {
-        "reset_off_minutes": "out_of_range",
-        "max_resets_per_day": "out_of_range",
-        "fault_watch_minutes": "out_of_range",
-    }
+    assert result["errors"] == {"reset_off_minutes": "out_of_range"}
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
         {"reset_off_minutes": 5, "max_resets_per_day": 3, "fault_watch_minutes": 0},
@@ -443,7 +473,7 @@ async def test_power_switch_locked_during_reset(
             result["flow_id"],
             {
                 "name": "Living room heat pump",
-                "brand": "haier",
+                "brand": "other",
                 "power_switch": "switch.other_breaker",
             },
         )
@@ -453,7 +483,7 @@ async def test_power_switch_locked_during_reset(
     result = await _options(hass, entry, "device")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {"name": "Living room heat pump", "brand": "haier", "power_switch": RELAY},
+        {"name": "Living room heat pump", "brand": "other", "power_switch": RELAY},
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.services.async_call(

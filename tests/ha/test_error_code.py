@@ -18,9 +18,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.util import dt as dt_util
 
-from .common import ERROR_CODE, FakeThermostat, state_of
+from .common import DOMAIN, ERROR_CODE, FakeThermostat, state_of
 
-DOMAIN = "heat_pump_care"
 EVENT_FAULT = "heat_pump_care_fault"
 ERROR_SENSOR = "sensor.living_room_heat_pump_error_code"
 LAST_ERROR_SENSOR = "sensor.living_room_heat_pump_last_error_code"
@@ -72,9 +71,7 @@ async def test_known_code_is_decoded(
     assert attrs["severity"] == "error"
     assert attrs["reset_may_help"] is True
     assert "safe reset" in attrs["advice"]
-    assert attrs["sub_code"] is None
-    assert "suggestions" not in attrs
-    assert attrs["raw"] == raw
+    assert entry.runtime_data.data.fault.raw == raw
     assert attrs["since"] == "2026-11-22T09:00:00+00:00"
     fault = state_of(hass, FAULT_SENSOR)
     assert fault.state == STATE_ON
@@ -119,7 +116,7 @@ async def test_sub_code_is_kept(
 
     state = state_of(hass, ERROR_SENSOR)
     assert state.state == "U4-01"
-    assert state.attributes["sub_code"] == "01"
+    assert init_integration.runtime_data.data.fault.sub_code == "01"
     assert state.attributes["meaning"] == U4_MEANING
     assert [event.data["code"] for event in events] == ["U4-01"]
     issue = fault_issue(issue_registry, init_integration)
@@ -195,7 +192,7 @@ async def test_clearing_the_code(
     assert state.state == "none"
     assert state.attributes["meaning"] is None
     assert state.attributes["since"] is None
-    assert state.attributes["last_error_code"] == "U4"
+    assert state_of(hass, "sensor.living_room_heat_pump_last_error_code").state == "U4"
     assert state_of(hass, FAULT_SENSOR).state == STATE_OFF
     assert fault_issue(issue_registry, init_integration) is None
     last = state_of(hass, LAST_ERROR_SENSOR)
@@ -308,8 +305,9 @@ async def test_unknown_code_is_still_a_fault(
     assert state.attributes["severity"] == "error"
     assert state.attributes["reset_may_help"] is None
     assert "not in the catalogue" in state.attributes["advice"]
-    assert state.attributes["suggestions"]
-    assert all(isinstance(code, str) for code in state.attributes["suggestions"])
+    suggestions = init_integration.runtime_data.data.fault.suggestions
+    assert suggestions
+    assert all(isinstance(code, str) for code in suggestions)
     assert state_of(hass, FAULT_SENSOR).state == STATE_ON
     assert len(events) == 1
     assert events[0].data["code"] == "Z9"

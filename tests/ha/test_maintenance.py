@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+import probatio as vol
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -22,14 +23,15 @@ from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.setup import async_setup_component
 
 from .common import (
+    DOMAIN,
+    ENTRY_ID,
     FakeThermostat,
     attrs_of as _attrs,
+    history_of,
     state_value as _state,
     tick_to as _tick_to,
 )
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
 STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
 EVENT_DUE = "heat_pump_care_maintenance_due"
 FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
@@ -85,7 +87,7 @@ async def test_back_filled_filter_change(
     assert _state(hass, FILTER_DUE) == "2027-02-18"
     attrs = _attrs(hass, FILTER_DUE)
     assert attrs["last_done"] == "2026-11-20"
-    assert attrs["history"] == [{"date": "2026-11-20", "source": "service"}]
+    assert history_of(hass, "filter") == [{"date": "2026-11-20", "source": "service"}]
     stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
     assert stored["last_done"]["filter"] == "2026-11-20"
     assert stored["history"][-1]["done_on"] == "2026-11-20"
@@ -109,7 +111,7 @@ async def test_future_date_is_refused_and_nothing_stored(
     assert str(err.value) == "The date 2026-11-23 is in the future"
     assert hass_storage.get(STORAGE_KEY) == before
     assert _state(hass, FILTER_DUE) == "2026-12-30"
-    assert _attrs(hass, FILTER_DUE)["history"] == []
+    assert history_of(hass, "filter") == []
     # Today is allowed.
     await _mark_done(hass, task="filter", date="2026-11-22")
     assert _state(hass, FILTER_AGE) == "0"
@@ -129,16 +131,6 @@ async def test_future_date_is_refused_and_nothing_stored(
             "task_not_enabled",
             'The task "condensate_drain" is not switched on for this heat pump',
         ),
-        (
-            {"task": "filter", "date": "22-11-2026"},
-            "invalid_date",
-            '"22-11-2026" is not a date (use YYYY-MM-DD)',
-        ),
-        (
-            {"task": "filter", "config_entry_id": "nope"},
-            "entry_not_found",
-            "No Heat Pump Care heat pump has the id nope",
-        ),
     ],
 )
 async def test_mark_done_refusals(
@@ -156,6 +148,17 @@ async def test_mark_done_refusals(
     assert str(err.value) == message
     assert hass_storage.get(STORAGE_KEY) == before
     assert _state(hass, FILTER_DUE) == "2026-12-30"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_mark_done_date_not_iso_is_a_schema_error(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """A date that is not YYYY-MM-DD is refused by the schema; nothing stored."""
+    before = copy.deepcopy(hass_storage.get(STORAGE_KEY))
+    with pytest.raises(vol.Invalid):
+        await _mark_done(hass, task="filter", date="22-11-2026")
+    assert hass_storage.get(STORAGE_KEY) == before
 
 
 # ------------------------------------------------------ due event, repairs
@@ -244,9 +247,7 @@ async def test_overdue_repair_and_fix_flow(
     assert issue_registry.async_get_issue(DOMAIN, FILTER_ISSUE) is None
     assert _state(hass, FILTER_NEEDED) == STATE_OFF
     assert _state(hass, FILTER_DUE) == "2027-04-02"
-    assert _attrs(hass, FILTER_DUE)["history"] == [
-        {"date": "2027-01-02", "source": "repair"}
-    ]
+    assert history_of(hass, "filter") == [{"date": "2027-01-02", "source": "repair"}]
     assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["last_done"]["filter"] == (
         "2027-01-02"
     )
@@ -313,7 +314,7 @@ async def test_optional_tasks_enabled_through_options(
         "button", "press", {"entity_id": DRAIN_BUTTON}, blocking=True
     )
     assert _state(hass, DRAIN_DUE) == "2027-05-21"
-    assert _attrs(hass, DRAIN_DUE)["history"] == [
+    assert history_of(hass, "condensate_drain") == [
         {"date": "2026-11-22", "source": "button"}
     ]
     # Now the service accepts the task, with a back-filled date.

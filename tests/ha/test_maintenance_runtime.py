@@ -10,10 +10,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from homeassistant.core import HomeAssistant
 
-from .common import CLIMATE, FakeThermostat, tick_to as _tick_to
+from .common import CLIMATE, DOMAIN, ENTRY_ID, FakeThermostat, tick_to as _tick_to
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
 STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
 FILTER_RUNTIME = "sensor.living_room_heat_pump_filter_runtime"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"

@@ -16,9 +16,8 @@ from homeassistant.data_entry_flow import FlowResultType, UnknownStep
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 
-from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
+from .common import CLIMATE, DOMAIN, ERROR_CODE, RELAY, FakeThermostat
 
-DOMAIN = "heat_pump_care"
 RESET_STATUS = "sensor.living_room_heat_pump_reset_status"
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
 

@@ -21,7 +21,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
 from .common import CLIMATE, ERROR_CODE, RELAY, SWITCH, FakeRelay, FakeThermostat
-from .test_reset_helpers import (
+from .reset_helpers import (
     CANCEL_RESET,
     DOMAIN,
     EVENT_FAULT,

@@ -20,7 +20,7 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 
 from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
-from .test_reset_helpers import (
+from .reset_helpers import (
     DOMAIN,
     EVENT_RESET,
     SAFE_RESET,

@@ -13,17 +13,20 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .common import FakeThermostat, state_value as _state, tick_to as _tick_to
+from .common import (
+    DOMAIN,
+    ENTRY_ID,
+    FakeThermostat,
+    state_value as _state,
+    tick_to as _tick_to,
+)
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
 STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
 FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
@@ -46,12 +49,6 @@ MINIMAL_OPTIONS: dict[str, Any] = {
     "service_last_done": "2026-03-15",
     "service_interval_days": 365,
 }
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Serialise states and registry entries the Home Assistant way."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:

@@ -28,14 +28,15 @@ from homeassistant.helpers import issue_registry as ir, storage
 from homeassistant.setup import async_setup_component
 
 from .common import (
+    DOMAIN,
+    ENTRY_ID,
     FakeThermostat,
     attrs_of as _attrs,
+    history_of,
     state_value as _state,
     tick_to as _tick_to,
 )
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
 STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
 EVENT_DUE = "heat_pump_care_maintenance_due"
 STORE_ISSUE = f"store_corrupt_{ENTRY_ID}"
@@ -166,10 +167,10 @@ async def test_restart_keeps_dates_history_and_runtime(
             for entity_id in before
         }
         assert after == before
-        assert after[FILTER_DUE][1]["history"] == [
+        assert history_of(second.hass, "filter") == [
             {"date": "2026-11-20", "source": "service"}
         ]
-        assert after[SERVICE_DUE][1]["history"] == [
+        assert history_of(second.hass, "service") == [
             {"date": "2026-11-22", "source": "button"}
         ]
         assert float(_state(second.hass, FILTER_RUNTIME)) == 1.05
@@ -333,7 +334,7 @@ async def test_invalid_store_starts_from_configured_dates(
     assert "could not be read" in caplog.text
     assert _state(hass, FILTER_DUE) == "2026-12-30"
     assert _state(hass, SERVICE_DUE) == "2027-03-15"
-    assert _attrs(hass, FILTER_DUE)["history"] == []
+    assert history_of(hass, "filter") == []
     issue = issue_registry.async_get_issue(DOMAIN, STORE_ISSUE)
     assert issue is not None
     assert issue.translation_key == "store_corrupt"
@@ -453,9 +454,7 @@ async def test_store_from_minor_version_1_migrates(
     assert _state(hass, FILTER_DUE) == "2027-01-30"
     assert _state(hass, FILTER_AGE) == "21"
     assert _state(hass, SERVICE_DUE) == "2027-06-01"
-    assert _attrs(hass, FILTER_DUE)["history"] == [
-        {"date": "2026-11-01", "source": "button"}
-    ]
+    assert history_of(hass, "filter") == [{"date": "2026-11-01", "source": "button"}]
     assert float(_state(hass, FILTER_RUNTIME)) == 2.0
     assert _state(hass, "sensor.living_room_heat_pump_error_code") == "none"
     # The next save writes the current layout.

@@ -12,8 +12,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 
-DOMAIN = "heat_pump_care"
-ENTRY_ID = "01JHEATPUMPCARE0000000001"
+from .common import DOMAIN, ENTRY_ID, history_of
+
 TODO = "todo.living_room_heat_pump_maintenance"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 
@@ -79,7 +79,7 @@ async def test_completing_an_item_marks_the_task_done_today(
     state = hass.states.get(FILTER_DUE)
     assert state is not None
     assert state.state == "2027-03-31"
-    assert state.attributes["history"] == [{"date": "2026-12-31", "source": "todo"}]
+    assert history_of(hass, "filter")[0] == {"date": "2026-12-31", "source": "todo"}
     # Completing by its name works as well.
     await hass.services.async_call(
         "todo",

@@ -2,7 +2,8 @@
 
 A pure core: nothing here imports Home Assistant. Build the catalogue once
 with ``Catalog.load()`` (blocking file I/O; run it in an executor) and query
-it with ``lookup``, ``search``, ``suggest`` and ``is_no_error``.
+it with ``lookup``, ``search``, ``suggest``, ``suggest_family`` and
+``is_no_error``.
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ from .custom import (
     ERROR_INVALID_SEVERITY,
     parse_custom_codes,
 )
-from .index import (
-    BRAND_OTHER,
-    DATA_DIR,
-    Catalog,
-    CatalogError,
-    LookupResult,
-    UnknownBrandError,
-)
+from .index import BRAND_OTHER, Catalog, UnknownBrandError
+from .loader import DATA_DIR, CatalogError
 from .models import (
     CUSTOM_FAMILY,
     HARMFUL_RESET_CATEGORIES,
@@ -34,6 +29,7 @@ from .models import (
     Source,
 )
 from .normalise import NormalisedCode, normalise_code
+from .result import LookupResult
 from .rules import CATEGORY_ADVICE, UNKNOWN_CODE_ADVICE
 
 __all__ = [

@@ -66,17 +66,28 @@ class Family:
     id: str
     name: str
     notes: str = ""
+    #: Model-name prefixes of the line (``FTXM``, ``MSZ-``), compared ignoring
+    #: case and everything but letters and digits; see ``model_match``.
+    models: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, frozen=True)
 class Source:
-    """Where the facts of a code row were read."""
+    """Where the facts of a code row were read, and how much of it was read.
+
+    ``table`` names what was read (document, section or pages),
+    ``codes_in_table`` how many codes that table holds, and ``omitted`` the
+    codes of the table left out of the catalogue, each as (code, reason).
+    """
 
     id: str
     title: str
     url: str
     publisher: str
     reliability: str
+    table: str = ""
+    codes_in_table: int | None = None
+    omitted: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True, frozen=True)

@@ -39,6 +39,17 @@ _SEPARATORS = re.compile(r"[\s\-_:./]+")
 _FIRST_SEPARATOR = re.compile(r"[\s\-_:./]")
 
 
+def compact(raw: str) -> str:
+    """Remove whitespace and separators, keeping case."""
+    return _SEPARATORS.sub("", raw.strip())
+
+
+# The generic values as compared: without separators ("" covers "-", "--").
+_GENERIC_NO_ERROR_PACKED: frozenset[str] = frozenset(
+    compact(value) for value in GENERIC_NO_ERROR_VALUES
+)
+
+
 @dataclass(slots=True, frozen=True)
 class NumericRule:
     """A brand whose codes are a number with an optional prefix."""
@@ -126,11 +137,6 @@ class NormalisedCode:
     base_exact: str | None = None
 
 
-def compact(raw: str) -> str:
-    """Remove whitespace and separators, keeping case."""
-    return _SEPARATORS.sub("", raw.strip())
-
-
 def code_key(raw: str, rules: NormalisationRules | None = None) -> tuple[str, str]:
     """Return the (folded, exact-case) matching keys of a stored code or alias."""
     exact = compact(raw)
@@ -143,10 +149,14 @@ def code_key(raw: str, rules: NormalisationRules | None = None) -> tuple[str, st
 
 
 def is_no_error_value(raw: str, extra: Iterable[str] = ()) -> bool:
-    """Return whether a raw value means "no error" (generic or brand values)."""
+    """Return whether a raw value means "no error" (generic or brand values).
+
+    Values compare without case, whitespace and separators, so ``No_Error``
+    and ``N-A`` mean no error like ``no error`` and ``n/a``.
+    """
     text = " ".join(raw.split()).casefold()
     packed = compact(text)
-    if text in GENERIC_NO_ERROR_VALUES or packed == "":
+    if packed in _GENERIC_NO_ERROR_PACKED:
         return True
     if packed.isdigit() and set(packed) == {"0"}:
         return True

@@ -11,7 +11,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
 DOMAIN = "bench_reference"
-PLATFORMS = ("binary_sensor", "button", "calendar", "sensor", "todo")
+PLATFORMS = ("binary_sensor", "button", "calendar", "event", "sensor", "todo")
 
 
 def entity_count(entry: ConfigEntry, platform: str) -> int:

@@ -1,7 +1,4 @@
-"""Shared helpers of the safe-reset tests (this module holds no tests).
-
-It is named ``test_reset_*`` only so it belongs with the reset tests.
-"""
+"""Shared helpers of the safe-reset tests."""
 
 from __future__ import annotations
 
@@ -19,9 +16,8 @@ from homeassistant.util import dt as dt_util
 from custom_components.heat_pump_care.catalog import Catalog
 from custom_components.heat_pump_care.reset import HARMFUL_CATEGORIES
 
-from .common import state_of
+from .common import DOMAIN, state_of
 
-DOMAIN = "heat_pump_care"
 EVENT_RESET = "heat_pump_care_reset"
 EVENT_FAULT = "heat_pump_care_fault"
 

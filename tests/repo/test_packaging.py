@@ -228,8 +228,9 @@ def test_exception_and_issue_keys_translated(en: dict[str, Any]) -> None:
 
 def test_config_flow_errors_translated(en: dict[str, Any]) -> None:
     """Every form error the flows can return has English text."""
-    source = (INTEGRATION / "config_flow.py").read_text()
+    source = (INTEGRATION / "flow_schemas.py").read_text()
     errors = set(re.findall(r'errors\[[^\]]+\] = "([a-z_]+)"', source))
+    errors |= set(re.findall(r'return "([a-z_]+)"', source))
     assert errors
     assert errors <= set(en["config"]["error"])
     assert errors <= set(en["options"]["error"])

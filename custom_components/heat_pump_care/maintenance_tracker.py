@@ -1,0 +1,289 @@
+"""The maintenance capability in Home Assistant: the one adapter of ``maintenance/``.
+
+It keeps one timer at the next local midnight (and, only while the heat pump
+runs, a runtime checkpoint), fires the due event once per due date, keeps one
+repair per overdue task and marks tasks done.  The schedules, the runtime
+count and the history are the core's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from homeassistant.components.climate import ATTR_HVAC_ACTION, HVACAction
+from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
+from homeassistant.core import CALLBACK_TYPE, Event, State, callback
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from .capability import Capability, HeatPumpContext
+from .const import DOMAIN
+from .maintenance import (
+    FutureDateError,
+    MaintenanceState,
+    TaskKey,
+    TaskSchedule,
+    apply_seeds,
+    average_daily_hours,
+    collect_due_notifications,
+    due_date,
+    mark_done,
+    recent_completions,
+    runtime_checkpoint,
+    runtime_hours,
+    runtime_set_running,
+    runtime_suspend,
+    schedules,
+)
+from .models import MaintenanceStatus, TaskStatus
+
+RUNNING_ACTIONS = frozenset(
+    {
+        HVACAction.HEATING,
+        HVACAction.COOLING,
+        HVACAction.DRYING,
+        HVACAction.FAN,
+        HVACAction.DEFROSTING,
+        HVACAction.PREHEATING,
+    }
+)
+RUNTIME_CHECKPOINT = timedelta(minutes=5)
+# Seeds come from the entry's options: if Home Assistant stops before this
+# write, the next setup applies the same seeds again, so it can wait.
+SEED_SAVE_DELAY = 10  # seconds
+RECENT_COMPLETIONS = 5
+
+
+def is_running(state: State | None) -> bool:
+    """Return whether a thermostat state says the heat pump runs."""
+    return state is not None and state.attributes.get(ATTR_HVAC_ACTION) in (
+        RUNNING_ACTIONS
+    )
+
+
+class MaintenanceTracker(Capability):
+    """Due dates, repairs, due events and filter runtime of one heat pump."""
+
+    def __init__(
+        self,
+        context: HeatPumpContext,
+    ) -> None:
+        """Prepare; nothing is scheduled until ``async_start``."""
+        super().__init__(context)
+        self._config = context.settings.maintenance
+        self.state = MaintenanceState.empty()
+        self._midnight: CALLBACK_TYPE | None = None
+        self._checkpoint: CALLBACK_TYPE | None = None
+        self._stopped = False
+
+    @property
+    def _tz(self) -> tzinfo:
+        return dt_util.get_default_time_zone()
+
+    def load(self, data: dict[str, Any] | None) -> None:
+        """Take the stored state (raises on data that is not ours)."""
+        self.state = MaintenanceState.from_dict(data or {})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the state to store."""
+        return self.state.to_dict()
+
+    async def async_start(self, climate: State | None) -> None:
+        """Apply the configured dates, start the timers and catch up on the day."""
+        now = dt_util.utcnow()
+        if apply_seeds(self.state, self._settings.task_dates, now=now, tz=self._tz):
+            if self._storage.problem is None:
+                self._storage.save_later(SEED_SAVE_DELAY)
+            else:  # replace the data that could not be read at once
+                await self._storage.async_save()
+        self._entry.async_on_unload(
+            self._hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._on_core_config)
+        )
+        self._schedule_midnight()
+        if self._settings.climate_entity:
+            self._set_running(is_running(climate), now)
+        await self._async_day_changed()
+
+    @callback
+    def async_stop(self) -> None:
+        """End every timer and count runtime up to now (unload or stop)."""
+        self._stopped = True
+        for unsub in (self._midnight, self._checkpoint):
+            if unsub is not None:
+                unsub()
+        self._midnight = self._checkpoint = None
+        runtime_suspend(self.state.runtime, dt_util.utcnow(), self._tz)
+
+    def status(self, now: datetime) -> MaintenanceStatus:
+        """Return the maintenance part of the snapshot."""
+        today = dt_util.as_local(now).date()
+        config = self._config
+        tasks: dict[TaskKey, TaskStatus] = {}
+        for key, schedule in schedules(self.state, config).items():
+            due = due_date(self.state, config, key, now, self._tz) or schedule.due
+            tasks[key] = TaskStatus(
+                key=key,
+                last_done=schedule.last_done,
+                interval_days=schedule.interval_days,
+                due=due,
+                days_since=schedule.days_since(today),
+                overdue=today >= due,
+            )
+        runtime = self.state.runtime
+        counted = self._settings.climate_entity is not None
+        return MaintenanceStatus(
+            today=today,
+            tasks=tasks,
+            filter_runtime_hours=round(runtime_hours(runtime, now), 2)
+            if counted
+            else None,
+            runtime_average_daily_hours=average_daily_hours(runtime, today)
+            if counted
+            else None,
+            runtime_limit_hours=config.runtime_limit_hours,
+        )
+
+    def recent(self, task: TaskKey) -> list[date]:
+        """Return the task's last completions, newest first."""
+        return [
+            c.done_on for c in recent_completions(self.state, task, RECENT_COMPLETIONS)
+        ]
+
+    def occurrences(
+        self, tasks: Mapping[TaskKey, TaskStatus], start: date, end: date
+    ) -> list[tuple[TaskKey, date]]:
+        """Return each task's due dates in [start, end), repeating per interval."""
+        found: list[tuple[TaskKey, date]] = []
+        for key, status in tasks.items():
+            schedule = TaskSchedule(
+                key=key, last_done=status.last_done, interval_days=status.interval_days
+            )
+            found.extend(
+                (key, day)
+                for day in schedule.occurrences(start, end, first_due=status.due)
+            )
+        return found
+
+    async def async_mark_done(
+        self, task: TaskKey, done_on: date | None, source: str
+    ) -> None:
+        """Mark a task done (today unless back-filled); nothing stored on error."""
+        now = dt_util.utcnow()
+        today = dt_util.as_local(now).date()
+        if task not in self._config.intervals:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="task_not_enabled",
+                translation_placeholders={"task": str(task)},
+            )
+        try:
+            mark_done(self.state, task, done_on or today, today, now, self._tz, source)
+        except FutureDateError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="date_in_future",
+                translation_placeholders={"date": str(done_on)},
+            ) from err
+        await self._storage.async_save()
+        await self._async_day_changed()
+
+    @callback
+    def on_climate(self, new_state: State | None) -> None:
+        """Count runtime while the thermostat says the heat pump runs."""
+        now = dt_util.utcnow()
+        was_running = self.state.runtime.running_since is not None
+        running = is_running(new_state)
+        if running == was_running:
+            return
+        self._set_running(running, now)
+        if was_running:
+            self._entry.async_create_task(
+                self._hass, self._storage.async_save(), f"{DOMAIN} save runtime"
+            )
+            self._changed()
+
+    def _set_running(self, running: bool, now: datetime) -> None:
+        runtime_set_running(self.state.runtime, running, now, self._tz)
+        if running and self._checkpoint is None and not self._stopped:
+            self._checkpoint = async_call_later(
+                self._hass, RUNTIME_CHECKPOINT, self._async_checkpoint
+            )
+        elif not running and self._checkpoint is not None:
+            self._checkpoint()
+            self._checkpoint = None
+
+    async def _async_checkpoint(self, _now: datetime) -> None:
+        """While the heat pump runs: save runtime so a crash loses little."""
+        self._checkpoint = None
+        runtime_checkpoint(self.state.runtime, dt_util.utcnow(), self._tz)
+        if not self._stopped:
+            self._checkpoint = async_call_later(
+                self._hass, RUNTIME_CHECKPOINT, self._async_checkpoint
+            )
+        await self._storage.async_save()
+        self._changed()
+
+    def _schedule_midnight(self) -> None:
+        if self._midnight is not None:
+            self._midnight()
+        if self._stopped:
+            return
+        tomorrow = dt_util.now().date() + timedelta(days=1)
+        self._midnight = async_track_point_in_utc_time(
+            self._hass,
+            self._async_midnight,
+            dt_util.as_utc(dt_util.start_of_local_day(tomorrow)),
+        )
+
+    async def _async_midnight(self, _now: datetime) -> None:
+        self._midnight = None
+        self._schedule_midnight()
+        if self.state.runtime.running_since is not None:
+            runtime_checkpoint(self.state.runtime, dt_util.utcnow(), self._tz)
+        await self._async_day_changed()
+
+    @callback
+    def _on_core_config(self, _event: Event) -> None:
+        """Reschedule midnight: the time zone may have changed."""
+        self._schedule_midnight()
+        self._entry.async_create_task(
+            self._hass, self._async_day_changed(), f"{DOMAIN} day changed"
+        )
+
+    async def _async_day_changed(self) -> None:
+        """Fire due events once per due date and sync the overdue repairs."""
+        now = dt_util.utcnow()
+        newly_due = collect_due_notifications(self.state, self._config, now, self._tz)
+        for task, due in newly_due:
+            self._events.fire_due(task, due)
+        self._sync_issues(now)
+        if newly_due:
+            await self._storage.async_save()
+        self._changed()
+
+    def _sync_issues(self, now: datetime) -> None:
+        entry_id = self._entry.entry_id
+        today = dt_util.as_local(now).date()
+        for task in TaskKey:
+            issue_id = f"{task}_overdue_{entry_id}"
+            due = due_date(self.state, self._config, task, now, self._tz)
+            if due is None or today < due:
+                ir.async_delete_issue(self._hass, DOMAIN, issue_id)
+                continue
+            ir.async_create_issue(
+                self._hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=True,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=f"{task}_overdue",
+                translation_placeholders={
+                    "name": self._entry.title,
+                    "due": due.isoformat(),
+                },
+                data={"entry_id": entry_id, "kind": "task_overdue", "task": str(task)},
+            )

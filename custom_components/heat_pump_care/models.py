@@ -1,0 +1,84 @@
+"""What the platforms read: one immutable snapshot per heat pump.
+
+Each capability publishes its own part (maintenance tasks and runtime, the
+safe reset, the decoded error code); the coordinator puts them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+
+from .catalog import CodeEntry
+from .maintenance import TaskKey
+from .reset import ResetState
+
+if TYPE_CHECKING:
+    from .coordinator import HeatPumpCareCoordinator
+
+type HeatPumpCareConfigEntry = ConfigEntry[HeatPumpCareCoordinator]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TaskStatus:
+    """One maintenance task as the platforms show it."""
+
+    key: TaskKey
+    last_done: date
+    interval_days: int
+    due: date
+    days_since: int
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MaintenanceStatus:
+    """The maintenance part of the snapshot."""
+
+    today: date
+    tasks: Mapping[TaskKey, TaskStatus]
+    filter_runtime_hours: float | None
+    runtime_average_daily_hours: float | None
+    runtime_limit_hours: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FaultStatus:
+    """The unit's error code, decoded."""
+
+    available: bool
+    code: str | None = None
+    raw: str | None = None
+    sub_code: str | None = None
+    entry: CodeEntry | None = None
+    matches: tuple[CodeEntry, ...] = ()
+    since: datetime | None = None
+    last_code: str | None = None
+    last_seen: datetime | None = None
+    last_entry: CodeEntry | None = None
+    suggestions: tuple[str, ...] = ()
+    brand: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeatPumpSnapshot:
+    """Everything the entities show; a new one only when something changed."""
+
+    maintenance: MaintenanceStatus
+    reset: ResetState
+    resets_last_24h: int
+    fault: FaultStatus
+
+    @property
+    def today(self) -> date:
+        """Return the local date the snapshot was built on."""
+        return self.maintenance.today
+
+    @property
+    def tasks(self) -> Mapping[TaskKey, TaskStatus]:
+        """Return the enabled maintenance tasks."""
+        return self.maintenance.tasks
