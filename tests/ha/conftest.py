@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -10,6 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
@@ -110,3 +113,21 @@ async def init_integration(
     # want it there already (tests/ha/test_catalog_loading.py covers the wait).
     await async_get_catalog(hass)
     return mock_config_entry
+
+
+@pytest.fixture
+async def setup_platform(
+    hass: HomeAssistant,
+    devices: FakeThermostat,
+    mock_config_entry: MockConfigEntry,
+) -> Callable[[Platform], Awaitable[MockConfigEntry]]:
+    """Return a function that sets the heat pump up with one platform only."""
+
+    async def _setup(platform: Platform) -> MockConfigEntry:
+        mock_config_entry.add_to_hass(hass)
+        with patch("custom_components.heat_pump_care.PLATFORMS", [platform]):
+            assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+            await hass.async_block_till_done()
+        return mock_config_entry
+
+    return _setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,9 +12,11 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
     async_capture_events,
+    snapshot_platform,
 )
+from syrupy.assertion import SnapshotAssertion
 
-from homeassistant.const import STATE_UNKNOWN
+from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -139,3 +142,14 @@ async def test_reset_buttons_on_disabled_entry(
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert state_of(hass, entity_id).state == "unavailable"
+
+
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    setup_platform: Callable[[Platform], Awaitable[MockConfigEntry]],
+) -> None:
+    """The button entities of a fully configured heat pump."""
+    entry = await setup_platform(Platform.BUTTON)
+    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
 
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 
 from .common import DOMAIN, ENTRY_ID, ERROR_CODE
 
@@ -156,3 +163,14 @@ async def test_availability_change_is_written(hass: HomeAssistant) -> None:
     assert hass.states.get(CALENDAR).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
     coordinator.async_set_updated_data(coordinator.data)
     assert hass.states.get(CALENDAR).state == STATE_OFF  # type: ignore[union-attr]
+
+
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    setup_platform: Callable[[Platform], Awaitable[MockConfigEntry]],
+) -> None:
+    """The calendar entities of a fully configured heat pump."""
+    entry = await setup_platform(Platform.CALENDAR)
+    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,6 +11,7 @@ from freezegun.api import FrozenDateTimeFactory
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
+    async_fire_time_changed,
     async_test_home_assistant,
 )
 
@@ -18,6 +21,7 @@ from homeassistant.core import CoreState, HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
+from homeassistant.util.async_ import get_scheduled_timer_handles
 
 from .common import CLIMATE, ERROR_CODE, RELAY, FakeThermostat
 from .reset_helpers import (
@@ -245,3 +249,77 @@ async def test_remove_mid_reset_restores_power(
     assert STORAGE_KEY not in hass_storage
     assert hass.states.get("sensor.living_room_heat_pump_reset_status") is None
     assert [issue_id for domain, issue_id in issues.issues if domain == DOMAIN] == []
+
+
+def _calls_into_us(handle: asyncio.TimerHandle) -> bool:
+    """Return whether a timer would run a job of this integration."""
+    for obj in (handle._callback, *handle._args):
+        holder = getattr(obj, "__self__", obj)  # a bound method's object
+        job = getattr(holder, "job", holder)  # Home Assistant's timer wrappers
+        target = getattr(job, "target", None)
+        owner = getattr(target, "__self__", target)
+        if type(owner).__module__.startswith("custom_components.heat_pump_care"):
+            return True
+    return False
+
+
+def _our_timers(hass: HomeAssistant) -> list[asyncio.TimerHandle]:
+    """Return the scheduled timers that would call into this integration."""
+    return [
+        handle
+        for handle in get_scheduled_timer_handles(hass.loop)
+        if not handle.cancelled() and _calls_into_us(handle)
+    ]
+
+
+async def test_stop_mid_reset_leaves_no_timer(
+    hass: HomeAssistant,
+    devices: FakeThermostat,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Stopping Home Assistant mid-reset ends the wake-up and runtime timers."""
+    # A thermostat that keeps reporting "heating": the runtime is counted,
+    # so a runtime checkpoint is scheduled as well as the reset's wake-up.
+    devices.responsive = False
+    devices.set_action("heating")
+    await hass.async_block_till_done()
+    _start, deadline = await _power_off(hass)
+    assert len(_our_timers(hass)) == 3  # midnight, checkpoint, reset wake-up
+
+    await hass.async_stop(force=True)
+
+    assert _our_timers(hass) == []
+    stored = copy.deepcopy(hass_storage[STORAGE_KEY])
+    assert stored["data"]["reset"]["phase"] == "power_off"
+    # Nothing of the stopped instance runs later and rewrites the file.
+    freezer.move_to(deadline + timedelta(minutes=15))
+    async_fire_time_changed(hass)
+    await asyncio.sleep(0)
+    assert hass_storage[STORAGE_KEY] == stored
+
+
+async def test_start_after_deadline_restores_power_at_once(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    options: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A new instance started after the deadline switches the power on at setup."""
+    _start, deadline = await _power_off(hass)
+    await hass.async_stop(force=True)
+    freezer.move_to(deadline + timedelta(minutes=1))
+
+    async with async_test_home_assistant() as hass2:
+        entry, _thermostat = await _second_instance(hass2, options)
+        assert state_of(hass2, RELAY).state == "off"
+
+        assert await hass2.config_entries.async_setup(entry.entry_id)
+
+        # At setup, before any timer could run.
+        assert state_of(hass2, RELAY).state == "on"
+        await hass2.async_block_till_done()
+        assert reset_status(hass2) == "monitoring"
+        await _stop(hass2, entry)

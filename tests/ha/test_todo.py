@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -166,3 +173,14 @@ async def test_items_in_the_users_language(
     items: list[dict[str, Any]] = response[entity_id]["items"]  # type: ignore[index]
     assert items[0]["summary"] == "Filterwechsel"
     assert items[0]["description"] == "Alle 90 Tage · zuletzt erledigt am 2026-10-01"
+
+
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    setup_platform: Callable[[Platform], Awaitable[MockConfigEntry]],
+) -> None:
+    """The todo entities of a fully configured heat pump."""
+    entry = await setup_platform(Platform.TODO)
+    await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
