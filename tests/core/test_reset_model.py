@@ -20,7 +20,7 @@ from custom_components.heat_pump_care.reset import (
     ResetState,
     ThermostatSnapshot,
     Tick,
-    normalize_code,
+    code_key,
 )
 from tests.core.reset_helpers import (
     SNAP,
@@ -206,10 +206,10 @@ def test_events_reject_naive_time_and_bad_off_minutes() -> None:
         start_event(off_minutes=0)
 
 
-def test_normalize_code() -> None:
-    assert normalize_code(None) is None
-    assert normalize_code("   ") is None
-    assert normalize_code(" u4-01 ") == "U4-01"
+def test_code_key() -> None:
+    assert code_key(None) is None
+    assert code_key("   ") is None
+    assert code_key(" u4-01 ") == "U4-01"
 
 
 def test_last_outcome_and_count_of_new_state() -> None:

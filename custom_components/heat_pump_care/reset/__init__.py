@@ -27,7 +27,18 @@ from .events import (
     ThermostatReport,
     Tick,
 )
-from .machine import (
+from .machine import step
+from .model import (
+    HISTORY_LIMIT,
+    ResetRecord,
+    ResetSettings,
+    ResetState,
+    ThermostatSnapshot,
+    code_key,
+)
+from .phases import ACTIVE_PHASES, POWER_CUT_PHASES, TERMINAL_PHASES, Phase
+from .refusals import (
+    HARMFUL_CATEGORIES,
     ISSUE_FAULT_RETURNED,
     ISSUE_POWER_NOT_RESTORED,
     REASON_CANCELLED,
@@ -47,20 +58,6 @@ from .machine import (
     REFUSE_SWITCH_UNAVAILABLE,
     ResetRefused,
     check_start,
-    step,
-)
-from .model import (
-    ACTIVE_PHASES,
-    HARMFUL_CATEGORIES,
-    HISTORY_LIMIT,
-    POWER_CUT_PHASES,
-    TERMINAL_PHASES,
-    Phase,
-    ResetRecord,
-    ResetSettings,
-    ResetState,
-    ThermostatSnapshot,
-    normalize_code,
 )
 
 __all__ = [
@@ -111,6 +108,6 @@ __all__ = [
     "ThermostatSnapshot",
     "Tick",
     "check_start",
-    "normalize_code",
+    "code_key",
     "step",
 ]

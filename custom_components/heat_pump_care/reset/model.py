@@ -7,72 +7,39 @@ can store it as it is.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
+
+from .parse import (
+    iso,
+    read_bool,
+    read_dt,
+    read_int,
+    read_mapping,
+    read_opt_bool,
+    read_opt_dt,
+    read_opt_float,
+    read_opt_str,
+    read_phase,
+    require_aware,
+)
+from .phases import ACTIVE_PHASES, POWER_CUT_PHASES, TERMINAL_PHASES, Phase
 
 HISTORY_LIMIT = 20
 """How many finished resets ``ResetState.history`` keeps."""
 
-HARMFUL_CATEGORIES: frozenset[str] = frozenset(
-    {"refrigerant", "pressure", "compressor", "drain"}
-)
-"""Error categories where a power cycle does not help and may cause harm."""
 
 ROLLING_WINDOW = timedelta(hours=24)
 """The window of ``max_resets_per_day``."""
 
 
-class Phase(StrEnum):
-    """Where a safe reset is; the value is the ``reset_status`` state."""
-
-    IDLE = "idle"
-    STOPPING = "stopping"
-    POWER_OFF = "power_off"
-    RESTORING = "restoring"
-    WAITING_THERMOSTAT = "waiting_thermostat"
-    MONITORING = "monitoring"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    FAULT_RETURNED = "fault_returned"
-
-
-ACTIVE_PHASES: frozenset[Phase] = frozenset(
-    {
-        Phase.STOPPING,
-        Phase.POWER_OFF,
-        Phase.RESTORING,
-        Phase.WAITING_THERMOSTAT,
-        Phase.MONITORING,
-    }
-)
-"""Phases of a running reset; each of them always has a wake-up time."""
-
-POWER_CUT_PHASES: frozenset[Phase] = frozenset(
-    {Phase.STOPPING, Phase.POWER_OFF, Phase.RESTORING}
-)
-"""Phases in which the heat pump may be without power because of us."""
-
-TERMINAL_PHASES: frozenset[Phase] = frozenset(Phase) - ACTIVE_PHASES
-"""Phases in which no reset runs (``idle`` and the outcomes)."""
-
-
-def normalize_code(code: str | None) -> str | None:
+def code_key(code: str | None) -> str | None:
     """Return the comparable form of an error code (``None`` for no code)."""
     if code is None:
         return None
     cleaned = code.strip().upper()
     return cleaned or None
-
-
-def _aware(value: datetime | None, name: str) -> None:
-    """Raise ``ValueError`` when ``value`` is a naive datetime."""
-    if value is not None and value.tzinfo is None:
-        msg = f"{name} must be timezone-aware"
-        raise ValueError(msg)
 
 
 @dataclass(slots=True, frozen=True)
@@ -149,94 +116,6 @@ class ResetSettings:
 # --- parsing helpers (serialised state is untrusted input) -------------------
 
 
-def _mapping(data: object, what: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        msg = f"{what} must be a mapping"
-        raise ValueError(msg)  # noqa: TRY004 - the contract is ValueError
-    return data
-
-
-def _opt_str(data: Mapping[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    msg = f"{key} must be a string or null"
-    raise ValueError(msg)
-
-
-def _opt_float(data: Mapping[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        msg = f"{key} must be a number or null"
-        raise ValueError(msg)  # noqa: TRY004 - the contract is ValueError
-    return float(value)
-
-
-def _int(data: Mapping[str, Any], key: str, default: int) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{key} must be a non-negative integer"
-        raise ValueError(msg)
-    return value
-
-
-def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = data.get(key, default)
-    if not isinstance(value, bool):
-        msg = f"{key} must be a boolean"
-        raise ValueError(msg)  # noqa: TRY004 - the contract is ValueError
-    return value
-
-
-def _opt_bool(data: Mapping[str, Any], key: str) -> bool | None:
-    value = data.get(key)
-    if value is None or isinstance(value, bool):
-        return value
-    msg = f"{key} must be a boolean or null"
-    raise ValueError(msg)
-
-
-def _opt_dt(data: Mapping[str, Any], key: str) -> datetime | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        msg = f"{key} must be an ISO timestamp"
-        raise ValueError(msg)  # noqa: TRY004 - the contract is ValueError
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as err:
-        msg = f"{key} is not an ISO timestamp: {value!r}"
-        raise ValueError(msg) from err
-    _aware(parsed, key)
-    return parsed
-
-
-def _dt(data: Mapping[str, Any], key: str) -> datetime:
-    value = _opt_dt(data, key)
-    if value is None:
-        msg = f"{key} is required"
-        raise ValueError(msg)
-    return value
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _phase(value: object) -> Phase:
-    if not isinstance(value, str):
-        msg = "phase must be a string"
-        raise ValueError(msg)  # noqa: TRY004 - the contract is ValueError
-    try:
-        return Phase(value)
-    except ValueError as err:
-        msg = f"unknown phase {value!r}"
-        raise ValueError(msg) from err
-
-
 @dataclass(slots=True, frozen=True)
 class ThermostatSnapshot:
     """The thermostat settings to restore after the power cycle."""
@@ -260,13 +139,13 @@ class ThermostatSnapshot:
     @classmethod
     def from_dict(cls, data: object) -> ThermostatSnapshot:
         """Build a snapshot from ``to_dict`` output; ``ValueError`` if invalid."""
-        raw = _mapping(data, "thermostat")
+        raw = read_mapping(data, "thermostat")
         return cls(
-            hvac_mode=_opt_str(raw, "hvac_mode"),
-            temperature=_opt_float(raw, "temperature"),
-            target_temp_low=_opt_float(raw, "target_temp_low"),
-            target_temp_high=_opt_float(raw, "target_temp_high"),
-            fan_mode=_opt_str(raw, "fan_mode"),
+            hvac_mode=read_opt_str(raw, "hvac_mode"),
+            temperature=read_opt_float(raw, "temperature"),
+            target_temp_low=read_opt_float(raw, "target_temp_low"),
+            target_temp_high=read_opt_float(raw, "target_temp_high"),
+            fan_mode=read_opt_str(raw, "fan_mode"),
         )
 
 
@@ -284,8 +163,8 @@ class ResetRecord:
 
     def __post_init__(self) -> None:
         """Check that the times are aware and the outcome is terminal."""
-        _aware(self.started_at, "started_at")
-        _aware(self.ended_at, "ended_at")
+        require_aware(self.started_at, "started_at")
+        require_aware(self.ended_at, "ended_at")
         if self.outcome not in TERMINAL_PHASES or self.outcome is Phase.IDLE:
             msg = f"{self.outcome} is not an outcome"
             raise ValueError(msg)
@@ -305,15 +184,15 @@ class ResetRecord:
     @classmethod
     def from_dict(cls, data: object) -> ResetRecord:
         """Build a record from ``to_dict`` output; ``ValueError`` if invalid."""
-        raw = _mapping(data, "history entry")
+        raw = read_mapping(data, "history entry")
         return cls(
-            started_at=_dt(raw, "started_at"),
-            ended_at=_dt(raw, "ended_at"),
-            outcome=_phase(raw.get("outcome")),
-            error_code_before=_opt_str(raw, "error_code_before"),
-            off_minutes=_int(raw, "off_minutes", 0),
-            forced=_bool(raw, "forced", False),
-            reason=_opt_str(raw, "reason"),
+            started_at=read_dt(raw, "started_at"),
+            ended_at=read_dt(raw, "ended_at"),
+            outcome=read_phase(raw.get("outcome")),
+            error_code_before=read_opt_str(raw, "error_code_before"),
+            off_minutes=read_int(raw, "off_minutes", 0),
+            forced=read_bool(raw, "forced", False),
+            reason=read_opt_str(raw, "reason"),
         )
 
 
@@ -361,7 +240,7 @@ class ResetState:
             "restore_started_at",
             "monitor_until",
         ):
-            _aware(getattr(self, name), name)
+            require_aware(getattr(self, name), name)
         if self.off_minutes < 0 or self.attempt < 0:
             msg = "off_minutes and attempt must not be negative"
             raise ValueError(msg)
@@ -420,20 +299,20 @@ class ResetState:
         """Return a JSON-compatible dict (for the shell's ``Store``)."""
         return {
             "phase": self.phase.value,
-            "started_at": _iso(self.started_at),
+            "started_at": iso(self.started_at),
             "off_minutes": self.off_minutes,
             "forced": self.forced,
-            "deadline": _iso(self.deadline),
-            "wake_at": _iso(self.wake_at),
+            "deadline": iso(self.deadline),
+            "wake_at": iso(self.wake_at),
             "attempt": self.attempt,
-            "restore_started_at": _iso(self.restore_started_at),
+            "restore_started_at": iso(self.restore_started_at),
             "thermostat": None
             if self.thermostat is None
             else self.thermostat.to_dict(),
             "thermostat_restored": self.thermostat_restored,
             "error_code_before": self.error_code_before,
             "cancel_requested": self.cancel_requested,
-            "monitor_until": _iso(self.monitor_until),
+            "monitor_until": iso(self.monitor_until),
             "reason": self.reason,
             "history": [record.to_dict() for record in self.history],
             "blocked_codes": sorted(self.blocked_codes),
@@ -449,7 +328,7 @@ class ResetState:
         Missing optional keys take their defaults; anything malformed or
         inconsistent raises ``ValueError``.
         """
-        raw = _mapping(data, "reset state")
+        raw = read_mapping(data, "reset state")
         history_raw = raw.get("history", [])
         blocked_raw = raw.get("blocked_codes", [])
         if not isinstance(history_raw, list) or not isinstance(blocked_raw, list):
@@ -460,29 +339,29 @@ class ResetState:
             raise ValueError(msg)
         thermostat_raw = raw.get("thermostat")
         return cls(
-            phase=_phase(raw.get("phase")),
-            started_at=_opt_dt(raw, "started_at"),
-            off_minutes=_int(raw, "off_minutes", 0),
-            forced=_bool(raw, "forced", False),
-            deadline=_opt_dt(raw, "deadline"),
-            wake_at=_opt_dt(raw, "wake_at"),
-            attempt=_int(raw, "attempt", 0),
-            restore_started_at=_opt_dt(raw, "restore_started_at"),
+            phase=read_phase(raw.get("phase")),
+            started_at=read_opt_dt(raw, "started_at"),
+            off_minutes=read_int(raw, "off_minutes", 0),
+            forced=read_bool(raw, "forced", False),
+            deadline=read_opt_dt(raw, "deadline"),
+            wake_at=read_opt_dt(raw, "wake_at"),
+            attempt=read_int(raw, "attempt", 0),
+            restore_started_at=read_opt_dt(raw, "restore_started_at"),
             thermostat=None
             if thermostat_raw is None
             else ThermostatSnapshot.from_dict(thermostat_raw),
-            thermostat_restored=_bool(raw, "thermostat_restored", False),
-            error_code_before=_opt_str(raw, "error_code_before"),
-            cancel_requested=_bool(raw, "cancel_requested", False),
-            monitor_until=_opt_dt(raw, "monitor_until"),
-            reason=_opt_str(raw, "reason"),
+            thermostat_restored=read_bool(raw, "thermostat_restored", False),
+            error_code_before=read_opt_str(raw, "error_code_before"),
+            cancel_requested=read_bool(raw, "cancel_requested", False),
+            monitor_until=read_opt_dt(raw, "monitor_until"),
+            reason=read_opt_str(raw, "reason"),
             history=tuple(
                 ResetRecord.from_dict(item) for item in history_raw[-HISTORY_LIMIT:]
             ),
             blocked_codes=frozenset(
-                code for code in map(normalize_code, blocked_raw) if code is not None
+                code for code in map(code_key, blocked_raw) if code is not None
             ),
-            relay_on=_opt_bool(raw, "relay_on"),
-            error_code_seen=_opt_str(raw, "error_code_seen"),
-            restore_on_resume=_bool(raw, "restore_on_resume", False),
+            relay_on=read_opt_bool(raw, "relay_on"),
+            error_code_seen=read_opt_str(raw, "error_code_seen"),
+            restore_on_resume=read_bool(raw, "restore_on_resume", False),
         )
