@@ -692,8 +692,8 @@ async def measure_catalog(config: BenchConfig, result: BenchResult) -> None:
             load * 1000,
             parse * 1000,
             "ms",
-            "<= 50 ms",
-            load <= 0.050,
+            "<= 30 ms",
+            load <= 0.030,
             _ratio(load, parse),
         )
     )
@@ -706,8 +706,8 @@ async def measure_catalog(config: BenchConfig, result: BenchResult) -> None:
             retained / mib,
             ref_retained / mib,
             "MiB",
-            "<= 5 MB",
-            retained <= 5_000_000,
+            "<= 4 MiB",
+            retained <= 4 * mib,
             _ratio(retained, ref_retained),
         )
     )

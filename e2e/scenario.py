@@ -8,7 +8,8 @@ Phases (in the order ``scripts/e2e`` runs them; the shell stops, kills and
 restarts Home Assistant between them):
 
 ``api``              config flow, options flow, states, services, filter,
-                     error code + repair, a real-time safe reset
+                     error code + repair, a real-time safe reset, the
+                     safe-reset script from the script blueprint
 ``sigterm-prepare``  a relay that keeps its state, limits raised, a reset
                      started; writes the deadline for the shell
 ``sigterm-verify``   after SIGTERM and a restart past the deadline: power is
@@ -42,6 +43,14 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from scripts.lib.e2e_api import HassApiError, HassClient
+from scripts.lib.hass_demo import (
+    BLUEPRINT_PATH,
+    SCRIPT,
+    SCRIPT_ALIAS,
+    SCRIPT_ID,
+    DemoError,
+    ensure_safe_reset_script,
+)
 
 DOMAIN = "heat_pump_care"
 NAME = "Living room heat pump"
@@ -135,6 +144,7 @@ class Context:
             detail = await coro
         except (
             CheckError,
+            DemoError,
             HassApiError,
             TimeoutError,
             RuntimeError,
@@ -298,14 +308,29 @@ async def config_flow(ctx: Context) -> str:
 
 
 async def options_flow(ctx: Context) -> str:
-    """Safe reset options: an out-of-range value is a form error, then saved."""
+    """Safe reset options: out of the selector's range is refused on the field."""
+    try:
+        await ctx.options(
+            "safe_reset",
+            {
+                "reset_off_minutes": 30,
+                "max_resets_per_day": 2,
+                "fault_watch_minutes": 999,
+            },
+        )
+    except HassApiError as err:
+        # Home Assistant's own selector check: the frontend shows it on the field.
+        expect(err.status == 400, f"fault_watch_minutes 999: HTTP {err.status}")
+        expect("fault_watch_minutes" in err.body, f"999 refused with {err.body}")
+    else:
+        raise CheckError("fault_watch_minutes 999 was accepted")
     bad = await ctx.options(
         "safe_reset",
-        {"reset_off_minutes": 30, "max_resets_per_day": 2, "fault_watch_minutes": 999},
+        {"reset_off_minutes": 30.5, "max_resets_per_day": 2, "fault_watch_minutes": 1},
     )
     expect(
-        bad.get("errors", {}).get("fault_watch_minutes") == "out_of_range",
-        f"fault_watch_minutes 999 gave {bad.get('type')} {bad.get('errors')}",
+        bad.get("errors", {}).get("reset_off_minutes") == "out_of_range",
+        f"reset_off_minutes 30.5 gave {bad.get('type')} {bad.get('errors')}",
     )
     done = await ctx.options(
         "safe_reset",
@@ -313,7 +338,7 @@ async def options_flow(ctx: Context) -> str:
     )
     expect(done.get("type") == "create_entry", f"safe_reset gave {done}")
     await ctx.wait_loaded()
-    return "fault_watch_minutes 1 saved, 999 refused"
+    return "fault_watch_minutes 1 saved, 999 refused by the selector, 30.5 a form error"
 
 
 async def entity_states(ctx: Context) -> str:
@@ -484,6 +509,46 @@ async def safe_reset_realtime(ctx: Context) -> str:
     return f"power back {late:+.1f} s after the deadline, {mode} restored; {' > '.join(seen)}"
 
 
+async def script_safe_reset(ctx: Context) -> str:
+    """script.heat_pump_safe_reset, made as scripts/develop makes it, starts a reset.
+
+    The script uses the blueprint's defaults (off_minutes 0: the heat pump's
+    own power-off time, 30 minutes here), so the reset is cancelled once it
+    has cut the power; power and thermostat come back at once.
+    """
+    expect(ctx.config_dir is not None, "no --config-dir")
+    assert ctx.config_dir is not None  # noqa: S101 - narrowed by expect
+    state = await ensure_safe_reset_script(ctx.ha, ctx.config_dir, ctx.entry_id)
+    name = state["attributes"].get("friendly_name")
+    expect(name == SCRIPT_ALIAS, f"{SCRIPT} is called {name!r}")
+    conf = await ctx.ha.request("GET", f"/api/config/script/config/{SCRIPT_ID}")
+    blueprint = conf.get("use_blueprint") or {}
+    expect(blueprint.get("path") == BLUEPRINT_PATH, f"{SCRIPT} config: {conf}")
+    inputs = blueprint.get("input") or {}
+    expect(inputs.get("heat_pump") == ctx.entry_id, f"blueprint inputs {inputs}")
+    relay = ctx.state["relay"]
+    mode = await ctx.value(CLIMATE)
+    expect(await ctx.value(RESET_STATUS) == "completed", "the last reset is not over")
+    await ctx.ha.call_service("script", SCRIPT_ID)
+    await ctx.wait(relay, "off", 30)
+    status = await ctx.wait(RESET_STATUS, "power_off", 30)
+    deadline = parse_time(status["attributes"].get("deadline"))
+    left = (deadline - now_utc()).total_seconds()
+    expect(29 * 60 < left <= 30 * 60, f"power back in {left:.0f} s, not 30 min")
+    script = await ctx.state_of(SCRIPT)
+    expect(script["attributes"].get("last_triggered"), f"{SCRIPT} never ran")
+    await ctx.ha.call_service(
+        DOMAIN, "cancel_safe_reset", {"config_entry_id": ctx.entry_id}
+    )
+    await ctx.wait(relay, "on", 30)
+    await ctx.wait(RESET_STATUS, "cancelled", 30)
+    await ctx.wait(CLIMATE, mode, 30)
+    return (
+        f"{SCRIPT} (blueprint {BLUEPRINT_PATH}, heat_pump {ctx.entry_id}) cut the "
+        f"power for {left / 60:.0f} min; cancelled, power and {mode} back"
+    )
+
+
 async def phase_api(ctx: Context) -> int:
     """Step 2 of the issue: everything through REST and websocket."""
     if not await ctx.check("config-flow", config_flow(ctx)):
@@ -499,6 +564,7 @@ async def phase_api(ctx: Context) -> int:
         await set_error_text(ctx, "")
     if not await ctx.check("safe-reset-realtime", safe_reset_realtime(ctx)):
         return FATAL
+    await ctx.check("script-safe-reset", script_safe_reset(ctx))
     return OK
 
 

@@ -13,7 +13,12 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import TASK_ENTITY_KEYS, HeatPumpCareEntity, HeatPumpCareEntityDescription
+from .entity import (
+    TASK_ENTITY_KEYS,
+    HeatPumpCareEntity,
+    HeatPumpCareEntityDescription,
+    entities_for,
+)
 from .maintenance import TASK_SPECS, TaskKey
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 
@@ -66,11 +71,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors this heat pump's settings call for."""
-    coordinator = entry.runtime_data
     async_add_entities(
-        HeatPumpCareBinarySensor(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.exists_fn(coordinator.settings)
+        entities_for(entry.runtime_data, BINARY_SENSORS, HeatPumpCareBinarySensor)
     )
 
 

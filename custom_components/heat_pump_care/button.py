@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
-from .entity import TASK_ENTITY_KEYS, HeatPumpCareActionEntity
+from .entity import TASK_ENTITY_KEYS, HeatPumpCareActionEntity, entities_for
 from .maintenance import TASK_SPECS, TaskKey
 from .models import HeatPumpCareConfigEntry
 from .options import Settings
@@ -67,12 +67,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons this heat pump's settings call for."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        HeatPumpCareButton(coordinator, description)
-        for description in BUTTONS
-        if description.exists_fn(coordinator.settings)
-    )
+    async_add_entities(entities_for(entry.runtime_data, BUTTONS, HeatPumpCareButton))
 
 
 class HeatPumpCareButton(HeatPumpCareActionEntity, ButtonEntity):

@@ -10,8 +10,10 @@ reconfigure flow edits the device part with the same steps as the options'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+
+import probatio as vol
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -19,7 +21,7 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
-from homeassistant.const import CONF_NAME
+from homeassistant.const import CONF_MODEL, CONF_NAME
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import FlowHandler
 from homeassistant.util import dt as dt_util
@@ -86,20 +88,51 @@ class _DeviceSteps(FlowHandler[Any, ConfigFlowResult]):
             errors=errors,
         )
 
-    async def _async_family(
-        self, user_input: dict[str, Any] | None, *, step_id: str, finish: Finish
+    def _checked(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        user_input: dict[str, Any] | None,
+        suggested: Mapping[str, Any],
+        finish: Finish,
     ) -> ConfigFlowResult:
-        catalog = await async_get_catalog(self.hass)
-        brand = self._pending[CONF_BRAND]
+        """Show a form, or validate its input and finish with it."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            options = dict(self._pending)
-            options.pop(CONF_FAMILY, None)
-            options.update(clean(user_input))
-            return finish(options)
+            errors = validate(self.hass, user_input, today=dt_util.now().date())
+            if not errors:
+                return finish(clean(user_input))
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                family_schema(catalog, brand), self._pending
+                schema, user_input or suggested
+            ),
+            errors=errors,
+        )
+
+    async def _async_family(
+        self, user_input: dict[str, Any] | None, *, step_id: str, finish: Finish
+    ) -> ConfigFlowResult:
+        if user_input is None:
+            return await self._async_family_form(step_id)
+        options = dict(self._pending)
+        options.pop(CONF_FAMILY, None)
+        options.update(clean(user_input))
+        return finish(options)
+
+    async def _async_family_form(self, step_id: str) -> ConfigFlowResult:
+        """Ask for the product line; the model typed before suggests it."""
+        catalog = await async_get_catalog(self.hass)
+        brand = self._pending[CONF_BRAND]
+        suggested = dict(self._pending)
+        if CONF_FAMILY not in suggested and (
+            family := catalog.suggest_family(brand, suggested.get(CONF_MODEL) or "")
+        ):
+            suggested[CONF_FAMILY] = family
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                family_schema(catalog, brand), suggested
             ),
             description_placeholders={"brand": catalog.brands[brand].name},
         )
@@ -146,41 +179,30 @@ class HeatPumpCareConfigFlow(_DeviceSteps, ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Pick the product line, where codes differ per line."""
-
-        def _next(options: dict[str, Any]) -> ConfigFlowResult:
-            self._pending = options
-            return self.async_show_form(
-                step_id="maintenance",
-                data_schema=self.add_suggested_values_to_schema(
-                    maintenance_schema(include_optional=False),
-                    default_options(dt_util.now().date()),
-                ),
-            )
-
-        return await self._async_family(user_input, step_id="family", finish=_next)
+        if user_input is None:
+            return await self._async_family_form("family")
+        self._pending.pop(CONF_FAMILY, None)
+        self._pending.update(clean(user_input))
+        return await self.async_step_maintenance()
 
     async def async_step_maintenance(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Record when the filter and the service were last done."""
         today = dt_util.now().date()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            errors = validate(self.hass, user_input, today=today)
-            if not errors:
-                options = default_options(today)
-                options.update(self._pending)
-                options.update(clean(user_input))
-                return self.async_create_entry(
-                    title=options[CONF_NAME], data={}, options=options
-                )
-        return self.async_show_form(
-            step_id="maintenance",
-            data_schema=self.add_suggested_values_to_schema(
-                maintenance_schema(include_optional=False),
-                user_input or default_options(today),
-            ),
-            errors=errors,
+
+        def _create(dates: dict[str, Any]) -> ConfigFlowResult:
+            options = {**default_options(today), **self._pending, **dates}
+            return self.async_create_entry(
+                title=options[CONF_NAME], data={}, options=options
+            )
+
+        return self._checked(
+            "maintenance",
+            maintenance_schema(include_optional=False),
+            user_input,
+            default_options(today),
+            _create,
         )
 
     async def async_step_reconfigure(
@@ -247,46 +269,39 @@ class OptionsFlowHandler(_DeviceSteps, OptionsFlowWithReload):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Edit maintenance dates, intervals and the runtime limit."""
-        today = dt_util.now().date()
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            errors = validate(self.hass, user_input, today=today)
-            if not errors:
-                options = dict(self.config_entry.options)
-                for date_key, interval_key in TASK_DATE_KEYS.values():
-                    options.pop(date_key, None)
-                    options.pop(interval_key, None)
-                options.update(clean(user_input))
-                for date_key, interval_key in TASK_DATE_KEYS.values():
-                    # A task switched on without a date starts today; the
-                    # date is stored so it does not move on each reload.
-                    if options.get(interval_key) and date_key not in options:
-                        options[date_key] = today.isoformat()
-                return self._save(options)
-        return self.async_show_form(
-            step_id="maintenance",
-            data_schema=self.add_suggested_values_to_schema(
-                maintenance_schema(include_optional=True),
-                user_input or dict(self.config_entry.options),
-            ),
-            errors=errors,
+
+        def _store(dates: dict[str, Any]) -> ConfigFlowResult:
+            options = dict(self.config_entry.options)
+            for date_key, interval_key in TASK_DATE_KEYS.values():
+                options.pop(date_key, None)
+                options.pop(interval_key, None)
+            options.update(dates)
+            today = dt_util.now().date().isoformat()
+            for date_key, interval_key in TASK_DATE_KEYS.values():
+                # A task switched on without a date starts today; the date is
+                # stored so it does not move on each reload.
+                if options.get(interval_key) and date_key not in options:
+                    options[date_key] = today
+            return self._save(options)
+
+        return self._checked(
+            "maintenance",
+            maintenance_schema(include_optional=True),
+            user_input,
+            self.config_entry.options,
+            _store,
         )
 
     async def async_step_safe_reset(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Edit the safe reset's timings and limits."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            errors = validate(self.hass, user_input, today=dt_util.now().date())
-            if not errors:
-                return self._save({**self.config_entry.options, **clean(user_input)})
-        return self.async_show_form(
-            step_id="safe_reset",
-            data_schema=self.add_suggested_values_to_schema(
-                reset_schema(), user_input or dict(self.config_entry.options)
-            ),
-            errors=errors,
+        return self._checked(
+            "safe_reset",
+            reset_schema(),
+            user_input,
+            self.config_entry.options,
+            lambda values: self._save({**self.config_entry.options, **values}),
         )
 
     async def async_step_error_codes(

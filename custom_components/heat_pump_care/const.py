@@ -31,6 +31,7 @@ CONF_FILTER_RUNTIME_HOURS: Final = "filter_runtime_hours"
 CONF_CONDENSATE_DRAIN_INTERVAL_DAYS: Final = "condensate_drain_interval_days"
 CONF_OUTDOOR_UNIT_INTERVAL_DAYS: Final = "outdoor_unit_interval_days"
 CONF_CUSTOM_CODES: Final = "custom_codes"
+CONF_OUTDOOR_TEMPERATURE_ENTITY: Final = "outdoor_temperature_entity"
 
 BRAND_OTHER: Final = "other"
 
@@ -63,3 +64,4 @@ SERVICE_SEARCH_ERROR_CODES: Final = "search_error_codes"
 EVENT_RESET: Final = "heat_pump_care_reset"
 EVENT_FAULT: Final = "heat_pump_care_fault"
 EVENT_MAINTENANCE_DUE: Final = "heat_pump_care_maintenance_due"
+EVENT_HEALTH: Final = "heat_pump_care_health"

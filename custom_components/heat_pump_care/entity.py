@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -24,6 +24,24 @@ class HeatPumpCareEntityDescription(EntityDescription):
     exists_fn: Callable[[Settings], bool] = lambda _: True
     available_fn: Callable[[HeatPumpSnapshot], bool] = lambda _: True
     attrs_fn: Callable[[HeatPumpSnapshot], Mapping[str, Any]] | None = None
+
+
+class _Conditional(Protocol):
+    @property
+    def exists_fn(self) -> Callable[[Settings], bool]: ...
+
+
+def entities_for[D: _Conditional, E](
+    coordinator: HeatPumpCareCoordinator,
+    descriptions: Iterable[D],
+    entity: Callable[[HeatPumpCareCoordinator, D], E],
+) -> list[E]:
+    """Return an entity per description that this heat pump's settings call for."""
+    return [
+        entity(coordinator, description)
+        for description in descriptions
+        if description.exists_fn(coordinator.settings)
+    ]
 
 
 def _identity(coordinator: HeatPumpCareCoordinator, key: str) -> tuple[str, DeviceInfo]:

@@ -24,6 +24,7 @@ _NEEDS: dict[EventKind, str | None] = {
     EventKind.FAULT: "error_code_entity",
     EventKind.RESET: "power_switch",
     EventKind.MAINTENANCE: None,
+    EventKind.HEALTH: "climate_entity",
 }
 
 

@@ -15,7 +15,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
 from .catalog import Category, CodeEntry
-from .const import EVENT_FAULT, EVENT_MAINTENANCE_DUE, EVENT_RESET
+from .const import EVENT_FAULT, EVENT_HEALTH, EVENT_MAINTENANCE_DUE, EVENT_RESET
 from .maintenance import TaskKey
 from .reset import Phase, ResetState
 
@@ -28,17 +28,21 @@ class EventKind(StrEnum):
     FAULT = "fault_event"
     RESET = "reset_event"
     MAINTENANCE = "maintenance_event"
+    HEALTH = "health_event"
 
 
 FAULT_FIRST = "fault"
 FAULT_RETURNED = "fault_returned"
 MAINTENANCE_DUE = "due"
+PROBLEM_STARTED = "problem_started"
+PROBLEM_ENDED = "problem_ended"
 
 #: The event types each event entity announces.
 EVENT_TYPES: dict[EventKind, list[str]] = {
     EventKind.FAULT: [FAULT_FIRST, FAULT_RETURNED],
     EventKind.RESET: [str(phase) for phase in Phase],
     EventKind.MAINTENANCE: [MAINTENANCE_DUE],
+    EventKind.HEALTH: [PROBLEM_STARTED, PROBLEM_ENDED],
 }
 
 
@@ -105,6 +109,16 @@ class HeatPumpEvents:
             MAINTENANCE_DUE,
             EVENT_MAINTENANCE_DUE,
             {"task": str(task), "due": due.isoformat()},
+        )
+
+    @callback
+    def fire_health(self, problem: str, *, active: bool) -> None:
+        """Announce a health problem that started or ended."""
+        self._fire(
+            EventKind.HEALTH,
+            PROBLEM_STARTED if active else PROBLEM_ENDED,
+            EVENT_HEALTH,
+            {"problem": problem, "active": active},
         )
 
     def _fire(

@@ -18,7 +18,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalog import UNKNOWN_CODE_ADVICE, Category, Severity
-from .entity import TASK_ENTITY_KEYS, HeatPumpCareEntity, HeatPumpCareEntityDescription
+from .entity import (
+    TASK_ENTITY_KEYS,
+    HeatPumpCareEntity,
+    HeatPumpCareEntityDescription,
+    entities_for,
+)
 from .maintenance import TASK_SPECS, TaskKey
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 from .reset import Phase
@@ -167,12 +172,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors this heat pump's settings call for."""
-    coordinator = entry.runtime_data
-    async_add_entities(
-        HeatPumpCareSensor(coordinator, description)
-        for description in SENSORS
-        if description.exists_fn(coordinator.settings)
-    )
+    async_add_entities(entities_for(entry.runtime_data, SENSORS, HeatPumpCareSensor))
 
 
 class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):

@@ -64,6 +64,37 @@ async def test_user_flow_single_family_brand(hass: HomeAssistant) -> None:
     assert entry.title == "Attic heat pump"
 
 
+def _suggested(result: dict[str, Any], key: str) -> Any:
+    for marker in result["data_schema"].schema:
+        if marker == key:
+            return (marker.description or {}).get("suggested_value")
+    raise KeyError(key)
+
+
+@pytest.mark.parametrize(
+    ("brand", "model", "family"),
+    [
+        ("daikin", "FTXM35R", "residential"),
+        ("daikin", "EHBH08E6V", "altherma"),
+        ("daikin", "RXYQ8U", "vrv"),
+        ("mitsubishi_electric", "PUZ-WM50VHA", "ecodan_ftc"),
+        ("panasonic", "CS-Z25XKEW", "residential_split"),
+        ("daikin", "nothing like it", None),
+    ],
+)
+@pytest.mark.usefixtures("devices")
+async def test_family_suggested_from_the_model(
+    hass: HomeAssistant, brand: str, model: str, family: str | None
+) -> None:
+    """The model typed in the first step picks the product line in the second."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**DEVICE, "brand": brand, "model": model}
+    )
+    assert result["step_id"] == "family"
+    assert _suggested(result, "family") == family
+
+
 @pytest.mark.usefixtures("devices")
 async def test_user_flow_family_step(hass: HomeAssistant) -> None:
     """Daikin codes differ per product line: the family step is asked."""
