@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -62,7 +63,64 @@ BINARY_SENSORS: tuple[HeatPumpBinarySensorDescription, ...] = (
         exists_fn=lambda settings: settings.error_code_entity is not None,
         available_fn=lambda data: data.fault.available,
     ),
+    HeatPumpBinarySensorDescription(
+        key="short_cycling",
+        translation_key="short_cycling",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: bool(data.health and data.health.short_cycling),
+        attrs_fn=lambda data: (
+            {
+                "starts_last_hour": data.health.starts_last_hour,
+                "median_run_minutes": data.health.median_run_minutes,
+                "days": data.health.short_cycling_days,
+                "since": _iso(data.health.short_cycling_since),
+            }
+            if data.health
+            else {}
+        ),
+        exists_fn=lambda settings: settings.climate_entity is not None,
+    ),
+    HeatPumpBinarySensorDescription(
+        key="not_keeping_up",
+        translation_key="not_keeping_up",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: bool(data.health and data.health.not_keeping_up),
+        attrs_fn=lambda data: (
+            {
+                "gap": data.health.gap,
+                "since": _iso(data.health.not_keeping_up_since),
+            }
+            if data.health
+            else {}
+        ),
+        exists_fn=lambda settings: settings.climate_entity is not None,
+    ),
+    HeatPumpBinarySensorDescription(
+        key="efficiency_drop",
+        translation_key="efficiency_drop",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: bool(data.health and data.health.efficiency_drop),
+        attrs_fn=lambda data: (
+            {
+                "runtime_per_degree_day": data.health.runtime_per_degree_day,
+                "baseline": data.health.baseline,
+                "learning": data.health.learning,
+                "learning_days": data.health.learning_days,
+                "since": _iso(data.health.efficiency_drop_since),
+            }
+            if data.health
+            else {}
+        ),
+        exists_fn=lambda settings: (
+            settings.climate_entity is not None
+            and settings.outdoor_temperature_entity is not None
+        ),
+    ),
 )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 async def async_setup_entry(

@@ -27,13 +27,21 @@ from homeassistant.data_entry_flow import FlowHandler
 from homeassistant.util import dt as dt_util
 
 from .catalog import parse_custom_codes
-from .const import BRAND_OTHER, CONF_BRAND, CONF_CUSTOM_CODES, CONF_FAMILY, DOMAIN
+from .const import (
+    BRAND_OTHER,
+    CONF_BRAND,
+    CONF_CUSTOM_CODES,
+    CONF_FAMILY,
+    CONF_OUTDOOR_TEMPERATURE_ENTITY,
+    DOMAIN,
+)
 from .flow_schemas import (
     clean,
     custom_codes_schema,
     device_schema,
     family_schema,
     has_families,
+    health_schema,
     maintenance_schema,
     merge_device,
     reset_schema,
@@ -244,7 +252,13 @@ class OptionsFlowHandler(_DeviceSteps, OptionsFlowWithReload):
         """Offer the groups of settings."""
         return self.async_show_menu(
             step_id="init",
-            menu_options=["device", "maintenance", "safe_reset", "error_codes"],
+            menu_options=[
+                "device",
+                "maintenance",
+                "safe_reset",
+                "health",
+                "error_codes",
+            ],
         )
 
     async def async_step_device(
@@ -302,6 +316,24 @@ class OptionsFlowHandler(_DeviceSteps, OptionsFlowWithReload):
             user_input,
             self.config_entry.options,
             lambda values: self._save({**self.config_entry.options, **values}),
+        )
+
+    async def async_step_health(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Edit the outdoor temperature and the thresholds of the health problems."""
+
+        def _store(values: dict[str, Any]) -> ConfigFlowResult:
+            options = dict(self.config_entry.options)
+            options.pop(CONF_OUTDOOR_TEMPERATURE_ENTITY, None)
+            return self._save({**options, **values})
+
+        return self._checked(
+            "health",
+            health_schema(),
+            user_input,
+            self.config_entry.options,
+            _store,
         )
 
     async def async_step_error_codes(

@@ -19,13 +19,13 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .capability import HeatPumpContext
-from .catalog import BRAND_OTHER, Catalog
-from .catalog.index import BRAND_NAMES
 from .catalog.normalise import is_no_error_value
 from .const import DOMAIN, LOGGER
 from .events import HeatPumpEvents
 from .fault_tracker import FaultTracker
-from .helpers import async_get_catalog, loaded_catalog
+from .health_monitor import HealthMonitor
+from .helpers import async_brand_name, async_get_catalog
+from .maintenance import TaskKey
 from .maintenance_tracker import MaintenanceTracker
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 from .options import Settings
@@ -58,6 +58,12 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self.maintenance = MaintenanceTracker(context)
         self.fault = FaultTracker(context)
         self.reset = ResetRunner(context, describe=self.fault.describe, hold=self.hold)
+        self.health = (
+            HealthMonitor(context, settings.health) if settings.climate_entity else None
+        )
+        if self.health is not None:
+            self.maintenance.on_done(self._on_task_done)
+            self.maintenance.on_midnight(self.health.on_midnight)
         self.storage.collect_with(self._stored)
         self._holds = 0
         self._pending = False
@@ -74,7 +80,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             config_entry_id=entry.entry_id,
             identifiers={(DOMAIN, entry.entry_id)},
             name=entry.title,
-            manufacturer=await self._async_manufacturer(),
+            manufacturer=await async_brand_name(hass, settings.brand),
             model=settings.model,
         )
         self.events.device_id = device.id
@@ -84,6 +90,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                 settings.climate_entity,
                 settings.power_switch,
                 settings.error_code_entity,
+                settings.outdoor_temperature_entity if self.health else None,
             )
             if entity_id
         ]
@@ -103,6 +110,10 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             await self.reset.async_resume(
                 hass.states.get(settings.power_switch or ""), climate
             )
+            if self.health is not None:
+                self.health.start(
+                    climate, hass.states.get(settings.outdoor_temperature_entity or "")
+                )
 
     async def _async_update_data(self) -> HeatPumpSnapshot:
         """Return the snapshot: nothing is fetched, everything is local."""
@@ -115,6 +126,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             reset=self.reset.state,
             resets_last_24h=self.reset.state.resets_in_last_24h(now),
             fault=self.fault.status,
+            health=self.health.report if self.health else None,
         )
 
     @callback
@@ -158,6 +170,12 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             if entity_id == settings.climate_entity:
                 self.maintenance.on_climate(new_state)
                 self.reset.on_thermostat(new_state)
+                if self.health is not None:
+                    self.health.on_climate(new_state)
+            if self.health is not None and entity_id == (
+                settings.outdoor_temperature_entity
+            ):
+                self.health.on_outdoor(new_state)
             if entity_id == settings.power_switch:
                 self.reset.on_relay(new_state)
             if entity_id == settings.error_code_entity and (
@@ -192,12 +210,16 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self._stopped = True
         self.maintenance.async_stop()
         self.reset.async_stop()
+        if self.health is not None:
+            self.health.stop()
 
     def load_stored(self, stored: StoredData) -> None:
         """Give each capability its stored section (raises on foreign data)."""
         self.maintenance.load(stored.get("maintenance"))
         self.reset.load(stored.get("reset"))
         self.fault.load(stored.get("fault"))
+        if self.health is not None:
+            self.health.load(stored.get("health"))
 
     def _load_empty(self) -> None:
         self.load_stored({})
@@ -207,7 +229,14 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             maintenance=self.maintenance.to_dict(),
             reset=self.reset.to_dict(),
             fault=self.fault.to_dict(),
+            **({"health": self.health.to_dict()} if self.health else {}),
         )
+
+    @callback
+    def _on_task_done(self, task: TaskKey) -> None:
+        """Learn the health baseline again after a professional service."""
+        if task is TaskKey.SERVICE and self.health is not None:
+            self.health.relearn()
 
     def _needs_catalog(self) -> bool:
         """Return whether setup has a code to decode (stored or current)."""
@@ -215,15 +244,3 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             return True
         state = self.hass.states.get(self.settings.error_code_entity or "")
         return state is not None and not is_no_error_value(state.state)
-
-    async def _async_manufacturer(self) -> str | None:
-        """Return the brand's display name for the device registry."""
-        brand = self.settings.brand
-        if brand == BRAND_OTHER:
-            return None
-        catalog: Catalog | None = loaded_catalog(self.hass)
-        if catalog is None and brand in BRAND_NAMES:
-            return BRAND_NAMES[brand]
-        catalog = catalog or await async_get_catalog(self.hass)
-        known = catalog.brands.get(brand)
-        return known.name if known else None

@@ -10,6 +10,7 @@ is checked here and returned as form errors.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -43,9 +44,11 @@ from .const import (
     CONF_ERROR_CODE_ENTITY,
     CONF_FAMILY,
     CONF_FILTER_RUNTIME_HOURS,
+    CONF_OUTDOOR_TEMPERATURE_ENTITY,
     CONF_POWER_SWITCH,
     DOMAIN,
 )
+from .health import HEALTH_RANGES, HealthSettings
 from .maintenance import TASK_SPECS
 from .options import (
     ENTITY_DOMAINS,
@@ -55,6 +58,19 @@ from .options import (
 )
 
 DEVICE_ENTITY_KEYS = (CONF_CLIMATE_ENTITY, CONF_POWER_SWITCH, CONF_ERROR_CODE_ENTITY)
+HEALTH_INT_KEYS = frozenset(
+    item.name for item in fields(HealthSettings) if item.type in (int, "int")
+)
+HEALTH_UNITS = {
+    "short_cycle_period_minutes": "min",
+    "not_keeping_up_hours": "h",
+    "not_keeping_up_gap": "°C",
+    "degree_day_base": "°C",
+    "baseline_days": "d",
+    "efficiency_drop_percent": "%",
+    "efficiency_drop_days": "d",
+    "short_cycle_repair_days": "d",
+}
 
 
 def _number(low: int, high: int, unit: str | None = None) -> NumberSelector:
@@ -137,6 +153,37 @@ def reset_schema() -> vol.Schema:
     )
 
 
+def health_schema() -> vol.Schema:
+    """Return the form of the outdoor temperature and the health thresholds."""
+    schema: dict[vol.Marker, Any] = {
+        vol.Optional(CONF_OUTDOOR_TEMPERATURE_ENTITY): EntitySelector(
+            EntitySelectorConfig(
+                filter=[
+                    {"domain": "sensor", "device_class": "temperature"},
+                    {"domain": "weather"},
+                ]
+            )
+        )
+    }
+    defaults = HealthSettings()
+    for key, (low, high) in HEALTH_RANGES.items():
+        whole = key in HEALTH_INT_KEYS
+        schema[vol.Required(key, default=getattr(defaults, key))] = NumberSelector(
+            NumberSelectorConfig(
+                min=low,
+                max=high,
+                step=1 if whole else 0.1,
+                mode=NumberSelectorMode.BOX,
+                **(
+                    {"unit_of_measurement": HEALTH_UNITS[key]}
+                    if key in HEALTH_UNITS
+                    else {}
+                ),
+            )
+        )
+    return vol.Schema(schema)
+
+
 def custom_codes_schema() -> vol.Schema:
     """Return the form of the unit's own error codes."""
     return vol.Schema(
@@ -178,7 +225,7 @@ def validate(
             errors[CONF_NAME] = "name_empty"
         elif any(e.title.strip().casefold() == name.casefold() for e in others):
             errors[CONF_NAME] = "name_exists"
-    for key in DEVICE_ENTITY_KEYS:
+    for key in (*DEVICE_ENTITY_KEYS, CONF_OUTDOOR_TEMPERATURE_ENTITY):
         if (entity_id := user_input.get(key)) and not _entity_exists(hass, entity_id):
             errors[key] = "entity_not_found"
     if CONF_POWER_SWITCH not in errors and (
@@ -192,7 +239,7 @@ def validate(
         low, _ = MAINTENANCE_INT_RANGES[interval_key]
         if interval is not None and TASK_SPECS[task].optional and 0 < interval < low:
             errors[interval_key] = "out_of_range"
-    for key in (*MAINTENANCE_INT_RANGES, *RESET_INT_RANGES):
+    for key in (*MAINTENANCE_INT_RANGES, *RESET_INT_RANGES, *HEALTH_INT_KEYS):
         if (value := user_input.get(key)) is not None and value != int(value):
             errors[key] = "out_of_range"
     return errors

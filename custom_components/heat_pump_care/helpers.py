@@ -15,7 +15,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util.hass_dict import HassKey
 
-from .catalog import Catalog
+from .catalog import BRAND_OTHER, Catalog
+from .catalog.index import BRAND_NAMES
 from .const import DOMAIN
 from .maintenance import TaskKey
 
@@ -65,6 +66,18 @@ async def async_get_catalog(hass: HomeAssistant) -> Catalog:
     if (catalog := loaded_catalog(hass)) is not None:
         return catalog
     return await asyncio.shield(async_start_catalog_load(hass))
+
+
+async def async_brand_name(hass: HomeAssistant, brand: str) -> str | None:
+    """Return a brand's display name (read from the catalogue only if needed)."""
+    if brand == BRAND_OTHER:
+        return None
+    catalog = loaded_catalog(hass)
+    if catalog is None and brand in BRAND_NAMES:
+        return BRAND_NAMES[brand]
+    catalog = catalog or await async_get_catalog(hass)
+    known = catalog.brands.get(brand)
+    return known.name if known else None
 
 
 @dataclass(frozen=True, slots=True)

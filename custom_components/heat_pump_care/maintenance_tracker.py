@@ -8,7 +8,7 @@ count and the history are the core's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -79,6 +79,8 @@ class MaintenanceTracker(Capability):
         self._midnight: CALLBACK_TYPE | None = None
         self._checkpoint: CALLBACK_TYPE | None = None
         self._stopped = False
+        self._done_listeners: list[Callable[[TaskKey], None]] = []
+        self._midnight_listeners: list[Callable[[], None]] = []
 
     @property
     def _tz(self) -> tzinfo:
@@ -168,6 +170,14 @@ class MaintenanceTracker(Capability):
             )
         return found
 
+    def on_midnight(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` at each local midnight (one timer for every capability)."""
+        self._midnight_listeners.append(listener)
+
+    def on_done(self, listener: Callable[[TaskKey], None]) -> None:
+        """Call ``listener(task)`` after each task marked done."""
+        self._done_listeners.append(listener)
+
     async def async_mark_done(
         self, task: TaskKey, done_on: date | None, source: str
     ) -> None:
@@ -189,6 +199,8 @@ class MaintenanceTracker(Capability):
                 translation_placeholders={"date": str(done_on)},
             ) from err
         await self._storage.async_save()
+        for listener in self._done_listeners:
+            listener(task)
         await self._async_day_changed()
 
     @callback
@@ -244,6 +256,8 @@ class MaintenanceTracker(Capability):
         self._schedule_midnight()
         if self.state.runtime.running_since is not None:
             runtime_checkpoint(self.state.runtime, dt_util.utcnow(), self._tz)
+        for listener in self._midnight_listeners:
+            listener()
         await self._async_day_changed()
 
     @callback

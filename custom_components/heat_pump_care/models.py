@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 from .catalog import CodeEntry
+from .health import HealthReport
 from .maintenance import TaskKey
 from .reset import ResetState
 
@@ -72,6 +73,7 @@ class HeatPumpSnapshot:
     reset: ResetState
     resets_last_24h: int
     fault: FaultStatus
+    health: HealthReport | None = None
 
     @property
     def today(self) -> date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from .const import (
     CONF_MAX_RESETS_PER_DAY,
     CONF_MODEL,
     CONF_NAME,
+    CONF_OUTDOOR_TEMPERATURE_ENTITY,
     CONF_POWER_SWITCH,
     CONF_RESET_OFF_MINUTES,
     CONF_SERVICE_INTERVAL_DAYS,
@@ -30,12 +31,14 @@ from .const import (
     DEFAULT_MAX_RESETS_PER_DAY,
     DEFAULT_RESET_OFF_MINUTES,
 )
+from .health import HealthSettings
 from .maintenance import TASK_SPECS, MaintenanceConfig, TaskKey
 
 ENTITY_DOMAINS: Mapping[str, tuple[str, ...]] = {
     CONF_CLIMATE_ENTITY: ("climate",),
     CONF_POWER_SWITCH: ("switch", "input_boolean"),
     CONF_ERROR_CODE_ENTITY: ("sensor", "input_text", "text"),
+    CONF_OUTDOOR_TEMPERATURE_ENTITY: ("sensor", "weather"),
 }
 
 # Per task: (option key of the last-done date, option key of the interval).
@@ -102,6 +105,8 @@ class Settings:
     max_resets_per_day: int
     fault_watch_minutes: int
     custom_codes: str
+    outdoor_temperature_entity: str | None = None
+    health: HealthSettings = field(default_factory=HealthSettings)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], today: date) -> Settings:
@@ -133,7 +138,19 @@ class Settings:
             max_resets_per_day=int(merged[CONF_MAX_RESETS_PER_DAY]),
             fault_watch_minutes=int(merged[CONF_FAULT_WATCH_MINUTES]),
             custom_codes=str(merged.get(CONF_CUSTOM_CODES, "")),
+            outdoor_temperature_entity=merged.get(CONF_OUTDOOR_TEMPERATURE_ENTITY),
+            health=health_settings(merged),
         )
+
+
+def health_settings(options: Mapping[str, Any]) -> HealthSettings:
+    """Return the health thresholds of the options (defaults where unset)."""
+    values: dict[str, Any] = {}
+    for item in fields(HealthSettings):
+        if item.name in options and options[item.name] is not None:
+            kind = type(getattr(HealthSettings(), item.name))
+            values[item.name] = kind(options[item.name])
+    return HealthSettings(**values)
 
 
 def _as_date(value: Any, today: date) -> date:

@@ -24,13 +24,17 @@ from .entity import (
     HeatPumpCareEntityDescription,
     entities_for,
 )
+from .health import HealthReport
 from .maintenance import TASK_SPECS, TaskKey
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
+from .options import Settings
 from .reset import Phase
 
 PARALLEL_UPDATES = 0
 
 NO_ERROR = "none"
+# Hours of heating per heating degree day (°C·d).
+RUNTIME_PER_DEGREE_DAY = "h/°Cd"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +100,70 @@ def _reset_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
         "reason": state.reason,
     }
 
+
+def _health_value(
+    read: Callable[[HealthReport], str | int | float | None],
+) -> Callable[[HeatPumpSnapshot], str | int | float | None]:
+    return lambda data: read(data.health) if data.health else None
+
+
+def _has_health(settings: Settings) -> bool:
+    return settings.climate_entity is not None
+
+
+def _has_degree_days(settings: Settings) -> bool:
+    return _has_health(settings) and settings.outdoor_temperature_entity is not None
+
+
+HEALTH_SENSORS: tuple[HeatPumpSensorDescription, ...] = (
+    HeatPumpSensorDescription(
+        key="cycles_today",
+        translation_key="cycles_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_health_value(lambda report: report.cycles_today),
+        exists_fn=_has_health,
+    ),
+    HeatPumpSensorDescription(
+        key="median_run_time",
+        translation_key="median_run_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_health_value(lambda report: report.median_run_minutes),
+        exists_fn=_has_health,
+    ),
+    HeatPumpSensorDescription(
+        key="runtime_today",
+        translation_key="runtime_today",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.HOURS,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=2,
+        value_fn=_health_value(lambda report: report.runtime_today_hours),
+        exists_fn=_has_health,
+    ),
+    HeatPumpSensorDescription(
+        key="defrosts_today",
+        translation_key="defrosts_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_health_value(lambda report: report.defrosts_today),
+        exists_fn=_has_health,
+    ),
+    HeatPumpSensorDescription(
+        key="runtime_per_degree_day",
+        translation_key="runtime_per_degree_day",
+        native_unit_of_measurement=RUNTIME_PER_DEGREE_DAY,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_health_value(lambda report: report.runtime_per_degree_day),
+        attrs_fn=lambda data: {
+            "baseline": data.health.baseline if data.health else None,
+            "learning": data.health.learning if data.health else None,
+        },
+        exists_fn=_has_degree_days,
+    ),
+)
 
 SENSORS: tuple[HeatPumpSensorDescription, ...] = (
     HeatPumpSensorDescription(
@@ -163,6 +231,7 @@ SENSORS: tuple[HeatPumpSensorDescription, ...] = (
         },
         exists_fn=lambda settings: settings.error_code_entity is not None,
     ),
+    *HEALTH_SENSORS,
 )
 
 

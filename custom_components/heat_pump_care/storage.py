@@ -9,6 +9,7 @@ heat pump starts from its configured dates and a repair says what happened.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
@@ -17,21 +18,23 @@ from homeassistant.core import DOMAIN as HOMEASSISTANT_DOMAIN, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
 
 STORAGE_VERSION = 1
-STORAGE_MINOR_VERSION = 2
+STORAGE_MINOR_VERSION = 3
 # Errors of a file that parsed as JSON but does not hold what we wrote.
 BAD_DATA_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
 
 
 class StoredData(TypedDict, total=False):
-    """What one entry's file holds (minor version 2)."""
+    """What one entry's file holds (minor version 3)."""
 
     maintenance: dict[str, Any]
     reset: dict[str, Any]
     fault: dict[str, Any]
+    health: dict[str, Any]
 
 
 def storage_key(entry_id: str) -> str:
@@ -60,7 +63,8 @@ class HeatPumpCareStore(Store[StoredData]):
     ) -> StoredData:
         """Bring data written by an older version up to date.
 
-        1.1 kept no ``fault`` section: the last error code was not remembered.
+        1.1 kept no ``fault`` section: the last error code was not remembered;
+        1.2 kept no ``health`` section: the health figures start afresh.
         """
         if old_major_version > STORAGE_VERSION:
             raise NotImplementedError(
@@ -69,6 +73,8 @@ class HeatPumpCareStore(Store[StoredData]):
         data: dict[str, Any] = dict(old_data)
         if old_minor_version < 2:
             data.setdefault("fault", {})
+        if old_minor_version < 3:
+            data.setdefault("health", {})
         LOGGER.debug(
             "Migrated %s from %s.%s", self.key, old_major_version, old_minor_version
         )
@@ -84,6 +90,7 @@ class HeatPumpCareStorage:
         self._entry = entry
         self._store = HeatPumpCareStore(hass, entry.entry_id)
         self._collect: Callable[[], StoredData] = StoredData
+        self._write_due: datetime | None = None
         self.problem: str | None = None
 
     async def async_load[T](
@@ -92,7 +99,12 @@ class HeatPumpCareStorage:
         """Return the parsed stored state; a bad or missing file gives ``empty()``."""
         try:
             stored = await self._store.async_load()
-        except (HomeAssistantError, NotImplementedError, OSError) as err:
+        except (
+            HomeAssistantError,
+            NotImplementedError,
+            OSError,
+            *BAD_DATA_ERRORS,
+        ) as err:
             self._note_problem(str(err))
             return empty()
         if stored is None:
@@ -115,10 +127,19 @@ class HeatPumpCareStorage:
 
     async def async_save(self) -> None:
         """Write everything now (before every safety-relevant step)."""
+        self._write_due = None  # a pending delayed write is replaced
         await self._store.async_save(self._collect())
 
     def save_later(self, delay: float) -> None:
-        """Write everything within ``delay`` seconds (data that can be rebuilt)."""
+        """Write everything within ``delay`` seconds (data that can be rebuilt).
+
+        A write already due sooner is kept: it gathers the data when it runs.
+        """
+        now = dt_util.utcnow()
+        due = now + timedelta(seconds=delay)
+        if self._write_due is not None and now < self._write_due <= due:
+            return
+        self._write_due = due
         self._store.async_delay_save(self._collect, delay)
 
     async def async_remove(self) -> None:

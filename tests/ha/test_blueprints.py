@@ -105,12 +105,16 @@ SERVICES: dict[str, Any] = pyyaml.safe_load(
 
 
 def test_payloads_were_found() -> None:
-    """The source scan sees the three events with the CONTRACT's keys."""
+    """The source scan sees the four events with the CONTRACT's keys."""
     assert set(PAYLOADS) == {
         const.EVENT_FAULT,
         const.EVENT_RESET,
         const.EVENT_MAINTENANCE_DUE,
+        const.EVENT_HEALTH,
     }
+    assert {"config_entry_id", "device_id", "problem", "active"} <= PAYLOADS[
+        const.EVENT_HEALTH
+    ]
     assert {"config_entry_id", "device_id", "task", "due"} <= PAYLOADS[
         const.EVENT_MAINTENANCE_DUE
     ]
@@ -160,11 +164,12 @@ def _domain(path: Path) -> str:
     return path.relative_to(BLUEPRINTS).parts[0]
 
 
-def test_all_four_blueprints_exist() -> None:
-    """The issue asks for three automation blueprints and one script blueprint."""
+def test_all_five_blueprints_exist() -> None:
+    """Four automation blueprints (reset, fault, health, maintenance) and a script."""
     assert [str(p.relative_to(BLUEPRINTS)) for p in BLUEPRINT_FILES] == [
         f"automation/{AUTO_RESET}",
         f"automation/{FAULT_RETURNED}",
+        "automation/heat_pump_care/health_problem_notify.yaml",
         f"automation/{MAINTENANCE}",
         f"script/{SAFE_RESET_SCRIPT}",
     ]
@@ -225,7 +230,8 @@ def test_service_calls_match_services_yaml(path: Path) -> None:
         if isinstance(item.get("action"), str)
         and item["action"].startswith(f"{const.DOMAIN}.")
     ]
-    assert calls, "the blueprint calls no heat_pump_care action"
+    # The health notification only reads its event; the others act or look up.
+    assert calls or path.stem == "health_problem_notify", "no heat_pump_care action"
     for item in calls:
         service = item["action"].split(".", 1)[1]
         assert service in SERVICES, service

@@ -299,6 +299,7 @@ async def _options(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> An
         "device",
         "maintenance",
         "safe_reset",
+        "health",
         "error_codes",
     ]
     result = await hass.config_entries.options.async_configure(

@@ -465,6 +465,6 @@ async def test_store_from_minor_version_1_migrates(
         blocking=True,
     )
     written = hass_storage[STORAGE_KEY]
-    assert (written["version"], written["minor_version"]) == (1, 2)
-    assert set(written["data"]) == {"maintenance", "reset", "fault"}
+    assert (written["version"], written["minor_version"]) == (1, 3)
+    assert set(written["data"]) == {"maintenance", "reset", "fault", "health"}
     assert written["data"]["maintenance"]["last_done"]["filter"] == "2026-11-01"
