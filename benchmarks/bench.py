@@ -875,6 +875,13 @@ async def measure_day(config: BenchConfig, result: BenchResult) -> None:
     )
 
 
+async def measure_thermostat_updates(config: BenchConfig, result: BenchResult) -> None:
+    """Issue 14's figures (``benchmarks/health_bench.py``)."""
+    from .health_bench import measure_thermostat_updates as measure
+
+    await measure(config, result)
+
+
 async def run_benchmark(config: BenchConfig) -> BenchResult:
     """Measure every figure; the rows are in the result."""
     result = BenchResult()
@@ -883,6 +890,7 @@ async def run_benchmark(config: BenchConfig) -> BenchResult:
         await measure_lookup(config, result)
         await measure_catalog(config, result)
         await measure_day(config, result)
+        await measure_thermostat_updates(config, result)
     result.blocking_calls = list(blocking.calls)
     ours = blocking.count(OURS)
     result.rows.append(

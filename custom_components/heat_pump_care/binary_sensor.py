@@ -139,6 +139,9 @@ class HeatPumpCareBinarySensor(HeatPumpCareEntity, BinarySensorEntity):
 
     entity_description: HeatPumpBinarySensorDescription
 
+    def _value(self) -> object:
+        return self.is_on
+
     @property
     def is_on(self) -> bool:
         """Return whether there is a problem."""

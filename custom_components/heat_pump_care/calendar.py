@@ -11,7 +11,7 @@ from homeassistant.components.calendar import (
     CalendarEntityDescription,
     CalendarEvent,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
@@ -19,7 +19,7 @@ from .coordinator import HeatPumpCareCoordinator
 from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
 from .helpers import async_task_texts
 from .maintenance import TaskKey
-from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
+from .models import HeatPumpCareConfigEntry, MaintenanceStatus
 
 PARALLEL_UPDATES = 0
 
@@ -54,28 +54,18 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
             ),
         )
         self._names: Mapping[TaskKey, str] = {}
-        self._next: tuple[HeatPumpSnapshot, CalendarEvent | None] | None = None
-        self._shown: tuple[bool, CalendarEvent | None] | None = None
+        self._next: tuple[MaintenanceStatus, CalendarEvent | None] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._names = (await async_task_texts(self.hass)).names
         self._next = None
-        self._shown = (self.available, self.event)
         await super().async_added_to_hass()
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write the state only when the next due date (or availability) changes.
-
-        Every write makes Home Assistant re-arm the calendar's start and end
-        alarms; most snapshot changes (runtime, reset, error code) leave the
-        schedule alone.
-        """
-        if (shown := (self.available, self.event)) == self._shown:
-            return
-        self._shown = shown
-        super()._handle_coordinator_update()
+    def _value(self) -> object:
+        # Every write makes Home Assistant re-arm the calendar's start and end
+        # alarms: written only when the next due date changes.
+        return self.event
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -84,7 +74,7 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         # per snapshot.  Within one interval from today every task has exactly
         # one due date, so that window is all that is needed.
         data = self.coordinator.data
-        if self._next is not None and self._next[0] is data:
+        if self._next is not None and self._next[0] is data.maintenance:
             return self._next[1]
         window = max((s.interval_days for s in data.tasks.values()), default=0)
         upcoming = [
@@ -97,7 +87,7 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         if upcoming:
             day, _, task = min(upcoming)
             event = self._event(task, day)
-        self._next = (data, event)
+        self._next = (data.maintenance, event)
         return event
 
     async def async_get_events(

@@ -121,8 +121,12 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
 
     def _compose(self) -> HeatPumpSnapshot:
         now = dt_util.utcnow()
+        maintenance = self.maintenance.status(now)
+        if self.data is not None and maintenance == self.data.maintenance:
+            # The same object: the calendar and the to-do list keep their work.
+            maintenance = self.data.maintenance
         return HeatPumpSnapshot(
-            maintenance=self.maintenance.status(now),
+            maintenance=maintenance,
             reset=self.reset.state,
             resets_last_24h=self.reset.state.resets_in_last_24h(now),
             fault=self.fault.status,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -67,6 +68,30 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
         self._attr_unique_id, self._attr_device_info = _identity(
             coordinator, description.key
         )
+
+    _shown: tuple[object, ...] | None = None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what this entity shows changed.
+
+        A snapshot changes for one capability at a time; most entities show
+        the same value and attributes as before and need no write.
+        """
+        shown = (self.available, self._value(), self.extra_state_attributes)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        super()._handle_coordinator_update()
+
+    def _value(self) -> object:
+        """Return what the platform shows besides availability and attributes."""
+        return None
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first write showed."""
+        await super().async_added_to_hass()
+        self._shown = (self.available, self._value(), self.extra_state_attributes)
 
     @property
     def available(self) -> bool:

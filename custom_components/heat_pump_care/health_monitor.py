@@ -9,6 +9,7 @@ core says a figure can change on its own; nothing is polled.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -45,6 +46,8 @@ from .reset import Phase
 UNKNOWN_STATES = frozenset({STATE_UNAVAILABLE, STATE_UNKNOWN})
 # Health figures can be rebuilt from the next samples: written within a minute.
 SAVE_DELAY = 60  # seconds
+# hvac_action values of a run (a defrost is inside one).
+RUN_ACTIONS = frozenset({"heating", "preheating", "cooling", "defrosting"})
 PROBLEMS = ("short_cycling", "not_keeping_up", "efficiency_drop", "frequent_resets")
 
 
@@ -99,6 +102,7 @@ class HealthMonitor(Capability):
         self.health_settings = settings
         self.state = HealthState.empty()
         self.report: HealthReport | None = None
+        self._last_sample: Sample | None = None
         self._timer: CALLBACK_TYPE | None = None
         self._timer_at: datetime | None = None
         self._stopped = False
@@ -122,7 +126,8 @@ class HealthMonitor(Capability):
             self._events.async_subscribe(EventKind.RESET, self._on_reset_event)
         )
         now = dt_util.utcnow()
-        observe(self.state, climate_sample(climate), now, self._tz)
+        self._last_sample = climate_sample(climate)
+        observe(self.state, self._last_sample, now, self._tz)
         if self._settings.outdoor_temperature_entity:
             observe_outdoor(self.state, outdoor_temperature(outdoor), now, self._tz)
         self._assess(announce=False)
@@ -138,8 +143,24 @@ class HealthMonitor(Capability):
 
     @callback
     def on_climate(self, new_state: State | None) -> None:
-        """Feed a thermostat change to the core."""
-        observe(self.state, climate_sample(new_state), dt_util.utcnow(), self._tz)
+        """Feed a thermostat change to the core.
+
+        Most thermostats report the room temperature every few seconds. At
+        rest it changes no figure: nothing to do. During a run the gap
+        tracker takes it, and the report is assessed only while "not keeping
+        up" is on (the room reaching the target clears it); the threshold
+        instants come from the core's ``next_change`` timer.
+        """
+        sample = climate_sample(new_state)
+        last, self._last_sample = self._last_sample, sample
+        if last is not None and replace(last, current=sample.current) == sample:
+            if last.action not in RUN_ACTIONS:
+                return
+            observe(self.state, sample, dt_util.utcnow(), self._tz)
+            if self.report is None or not self.report.not_keeping_up:
+                return
+        else:
+            observe(self.state, sample, dt_util.utcnow(), self._tz)
         self._assess()
 
     @callback

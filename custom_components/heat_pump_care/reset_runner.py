@@ -28,6 +28,7 @@ from .reset import (
     ACTIVE_PHASES,
     Acknowledge,
     Cancel,
+    Command,
     ErrorCodeReport,
     Event,
     Phase,
@@ -51,7 +52,9 @@ from .reset_commands import (
     thermostat_snapshot,
 )
 
-type Pending = tuple[Event, asyncio.Future[None] | None]
+type Stepped = tuple[ResetState, tuple[ResetState, list[Command]]]
+"""A step already taken: the state it started from and its result."""
+type Pending = tuple[Event, asyncio.Future[None] | None, Stepped | None]
 
 
 class ResetRunner(Capability):
@@ -188,13 +191,23 @@ class ResetRunner(Capability):
 
     def _send(self, event: Event) -> None:
         if self._dispatching:
-            self._queue.append((event, None))  # the running loop takes it
+            self._queue.append((event, None, None))  # the running loop takes it
+            return
+        # Most reports mean nothing in the current phase (a thermostat report
+        # while no reset runs): the core says so at once, without a task.
+        old = self.state
+        result = step(old, event, self.core_settings)
+        if result[0] == old and not result[1]:
             return
         self._entry.async_create_task(
-            self._hass, self._async_dispatch(event), f"{DOMAIN} safe reset"
+            self._hass,
+            self._async_dispatch(event, stepped=(old, result)),
+            f"{DOMAIN} safe reset",
         )
 
-    async def _async_dispatch(self, event: Event) -> None:
+    async def _async_dispatch(
+        self, event: Event, stepped: Stepped | None = None
+    ) -> None:
         """Feed one event to the core; events are processed in order.
 
         A refused ``Start`` raises ``ResetRefused`` to its caller.
@@ -202,7 +215,7 @@ class ResetRunner(Capability):
         future: asyncio.Future[None] | None = None
         if isinstance(event, Start):
             future = self._hass.loop.create_future()
-        self._queue.append((event, future))
+        self._queue.append((event, future, stepped))
         if not self._dispatching:
             self._dispatching = True
             try:
@@ -215,10 +228,13 @@ class ResetRunner(Capability):
             await future
 
     async def _async_process(
-        self, event: Event, future: asyncio.Future[None] | None
+        self,
+        event: Event,
+        future: asyncio.Future[None] | None,
+        stepped: Stepped | None,
     ) -> None:
         try:
-            await self._async_step(event)
+            await self._async_step(event, stepped)
         except ResetRefused as err:
             if future is None:
                 LOGGER.warning(
@@ -230,9 +246,12 @@ class ResetRunner(Capability):
             if future is not None and not future.done():
                 future.set_result(None)
 
-    async def _async_step(self, event: Event) -> None:
+    async def _async_step(self, event: Event, stepped: Stepped | None) -> None:
         old = self.state
-        new, commands = step(old, event, self.core_settings)
+        if stepped is not None and stepped[0] is old:
+            new, commands = stepped[1]
+        else:
+            new, commands = step(old, event, self.core_settings)
         self._set_wake(new.wake_at)
         if new == old and not commands:
             return
@@ -252,6 +271,7 @@ class ResetRunner(Capability):
                             available=thermostat_available(climate),
                         ),
                         None,
+                        None,
                     )
                 )
         for command in commands:
@@ -270,7 +290,9 @@ class ResetRunner(Capability):
         """
         state = self._hass.states.get(self._settings.power_switch or "")
         if (is_on := relay_on(state)) is wanted:
-            self._queue.append((RelayReport(now=dt_util.utcnow(), is_on=is_on), None))
+            self._queue.append(
+                (RelayReport(now=dt_util.utcnow(), is_on=is_on), None, None)
+            )
 
     def _set_wake(self, wake_at: datetime | None) -> None:
         if wake_at == self._wake_at and (self._wake is not None or wake_at is None):

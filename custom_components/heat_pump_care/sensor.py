@@ -249,6 +249,9 @@ class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):
 
     entity_description: HeatPumpSensorDescription
 
+    def _value(self) -> object:
+        return self.native_value
+
     @property
     def native_value(self) -> str | int | float | date | datetime | None:
         """Return the state."""

@@ -17,7 +17,7 @@ from .coordinator import HeatPumpCareCoordinator
 from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
 from .helpers import TaskTexts, async_task_texts
 from .maintenance import TaskKey
-from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
+from .models import HeatPumpCareConfigEntry, MaintenanceStatus
 
 PARALLEL_UPDATES = 1
 
@@ -47,13 +47,16 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
             ),
         )
         self._texts: TaskTexts | None = None
-        self._cached: tuple[HeatPumpSnapshot, list[TodoItem]] | None = None
+        self._cached: tuple[MaintenanceStatus, list[TodoItem]] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._texts = await async_task_texts(self.hass)
         self._cached = None
         await super().async_added_to_hass()
+
+    def _value(self) -> object:
+        return tuple(self.todo_items)
 
     @property
     def todo_items(self) -> list[TodoItem]:
@@ -63,8 +66,8 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
         once per snapshot.
         """
         data = self.coordinator.data
-        if self._cached is None or self._cached[0] is not data:
-            self._cached = (data, self._items())
+        if self._cached is None or self._cached[0] is not data.maintenance:
+            self._cached = (data.maintenance, self._items())
         return self._cached[1]
 
     def _items(self) -> list[TodoItem]:

@@ -7,11 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from custom_components.heat_pump_care.health import (
-    HealthState,
-    next_change,
-    observe,
-)
+from custom_components.heat_pump_care.health import HealthState, next_change, observe
 
 from .test_health_support import AMS, DEFAULTS, Unit, local, sample
 
@@ -29,7 +25,9 @@ def test_an_empty_state_wakes_up_at_the_next_local_midnight() -> None:
         (local(2025, 10, 26, 12), local(2025, 10, 27)),
     ],
 )
-def test_the_midnight_is_local_on_daylight_saving_days(now: object, midnight: object) -> None:
+def test_the_midnight_is_local_on_daylight_saving_days(
+    now: object, midnight: object
+) -> None:
     unit = Unit(now)  # type: ignore[arg-type]
     unit.set("idle")
     assert next_change(unit.state, unit.now, AMS, DEFAULTS) == midnight
@@ -77,7 +75,9 @@ def test_a_run_leaving_the_median_window_is_an_instant() -> None:
     unit.wait(minutes=10)
     unit.set("idle")
     unit.wait(hours=3)  # past the start's hour and past midnight
-    assert next_change(unit.state, unit.now, AMS, DEFAULTS) == local(2025, 1, 16, 22, 10)
+    assert next_change(unit.state, unit.now, AMS, DEFAULTS) == local(
+        2025, 1, 16, 22, 10
+    )
 
 
 def test_a_reset_leaving_the_30_days_is_an_instant() -> None:
@@ -105,6 +105,6 @@ def test_an_instant_before_the_last_input_is_taken_as_the_last_input() -> None:
     state = HealthState.empty()
     now = local(2025, 1, 15, 10)
     observe(state, sample("heating"), now, AMS)
-    assert next_change(state, now - timedelta(hours=2), AMS, DEFAULTS) == now + timedelta(
-        hours=1
-    )
+    assert next_change(
+        state, now - timedelta(hours=2), AMS, DEFAULTS
+    ) == now + timedelta(hours=1)

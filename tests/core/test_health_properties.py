@@ -124,7 +124,9 @@ class Model:
             for start, end in stretches
         )
         cycles = sum(1 for at in self.starts if at.astimezone(self.tz).date() == day)
-        defrosts = sum(1 for at in self.defrosts if at.astimezone(self.tz).date() == day)
+        defrosts = sum(
+            1 for at in self.defrosts if at.astimezone(self.tz).date() == day
+        )
         return cycles, defrosts, seconds
 
 
@@ -222,7 +224,9 @@ def test_a_round_trip_at_any_point_never_changes_a_figure(
         restored = apply(restored, op, now, tz)
         if trip:
             restored = round_trip(restored)
-        assert assess(restored, now, tz, thresholds) == assess(kept, now, tz, thresholds)
+        assert assess(restored, now, tz, thresholds) == assess(
+            kept, now, tz, thresholds
+        )
         assert next_change(restored, now, tz, thresholds) == next_change(
             kept, now, tz, thresholds
         )

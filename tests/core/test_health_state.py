@@ -107,7 +107,9 @@ def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
-def _first_day(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+def _first_day(
+    change: Callable[[dict[str, Any]], None],
+) -> Callable[[dict[str, Any]], None]:
     def apply(stored: dict[str, Any]) -> None:
         change(stored["days"][min(stored["days"])])
 
@@ -203,7 +205,10 @@ def _deep_size(value: object, seen: set[int] | None = None) -> int:
     size = sys.getsizeof(value)
     if isinstance(value, dict):
         size += sum(_deep_size(k, seen) + _deep_size(v, seen) for k, v in value.items())
-    elif isinstance(value, list | tuple | set | frozenset) or type(value).__name__ == "deque":
+    elif (
+        isinstance(value, list | tuple | set | frozenset)
+        or type(value).__name__ == "deque"
+    ):
         size += sum(_deep_size(item, seen) for item in value)  # type: ignore[attr-defined]
     elif hasattr(value, "__slots__"):
         size += sum(

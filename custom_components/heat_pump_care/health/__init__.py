@@ -15,7 +15,9 @@ it persists ``HealthState.to_dict()`` afterwards. See ``docs/health.md``.
 
 from __future__ import annotations
 
-from .assess import (
+from .days import COVERAGE, DAY_LIMIT, WINDOW_DAYS, DayRecord
+from .gaps import LEVEL_LIMIT, PROGRESS, GapTracker
+from .report import (
     EFFICIENCY_DROP,
     FREQUENT_RESETS,
     NOT_KEEPING_UP,
@@ -26,8 +28,6 @@ from .assess import (
     next_change,
     short_cycling_repair,
 )
-from .days import COVERAGE, DAY_LIMIT, WINDOW_DAYS, DayRecord
-from .gaps import LEVEL_LIMIT, PROGRESS, GapTracker
 from .sample import Sample
 from .settings import HEALTH_RANGES, HealthSettings
 from .state import RESET_LIMIT, RUN_LIMIT, START_LIMIT, HealthState

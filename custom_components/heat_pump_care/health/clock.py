@@ -8,6 +8,7 @@ across daylight-saving changes). Days are local dates in the zone passed in.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -33,7 +34,15 @@ def next_local_midnight(moment: datetime, tz: tzinfo) -> datetime:
     begins at 01:00; where midnight happens twice, the first one turns the day.
     """
     start = as_utc(moment)
-    today = start.astimezone(tz).date()
+    return _day_after(start.astimezone(tz).date(), tz)
+
+
+@lru_cache(maxsize=8)
+def _day_after(today: date, tz: tzinfo) -> datetime:
+    """Return the instant (UTC) the local day after ``today`` begins.
+
+    Asked on every sample of every heat pump: remembered per day and zone.
+    """
     candidates = (
         datetime.combine(
             today + timedelta(days=offset), time(fold=fold), tzinfo=tz
@@ -42,7 +51,5 @@ def next_local_midnight(moment: datetime, tz: tzinfo) -> datetime:
         for fold in (0, 1)
     )
     return min(
-        candidate
-        for candidate in candidates
-        if candidate > start and candidate.astimezone(tz).date() > today
+        candidate for candidate in candidates if candidate.astimezone(tz).date() > today
     )

@@ -71,11 +71,6 @@ def starts_run(action: str | None) -> bool:
     return action in START_ACTIONS
 
 
-def keeps_run(action: str | None) -> bool:
-    """Whether ``action`` continues a run that is under way."""
-    return action in START_ACTIONS or action == DEFROSTING
-
-
 def run_direction(action: str | None) -> Direction | None:
     """Return the direction of a running action (a defrost happens while heating)."""
     if action in HEATING_ACTIONS or action == DEFROSTING:
@@ -85,31 +80,12 @@ def run_direction(action: str | None) -> Direction | None:
     return None
 
 
-def direction(sample: Sample) -> Direction | None:
-    """Return the direction the room is judged in: the action's, else the mode's.
-
-    Idle in ``heat_cool`` or ``auto`` has no single direction, so no gap.
-    """
-    running = run_direction(sample.action)
-    if running is not None:
-        return running
-    if sample.mode == "heat":
-        return "heat"
-    if sample.mode == "cool":
-        return "cool"
-    return None
-
-
-def target(sample: Sample, way: Direction | None) -> float | None:
+def target(sample: Sample, way: Direction) -> float | None:
     """Return the target temperature that applies in direction ``way``."""
-    if way == "heat":
-        return sample.target_heat
-    if way == "cool":
-        return sample.target_cool
-    return None
+    return sample.target_heat if way == "heat" else sample.target_cool
 
 
-def gap(sample: Sample, way: Direction | None) -> float | None:
+def gap(sample: Sample, way: Direction) -> float | None:
     """How far the room is from the target, positive while it is behind.
 
     Heating: target minus room; cooling: room minus target. ``None`` when the

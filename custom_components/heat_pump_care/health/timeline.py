@@ -23,10 +23,10 @@ from .clock import as_utc, local_date
 from .days import DAY_LIMIT, day_start, split_days
 from .sample import (
     DEFROSTING,
+    Direction,
     Sample,
     clean,
     gap,
-    keeps_run,
     run_direction,
     starts_run,
     target,
@@ -106,7 +106,8 @@ def observe(state: HealthState, sample: Sample, now: datetime, tz: tzinfo) -> No
         return
     before = state.last
     was_running = state.run_start is not None
-    running = starts_run(sample.action) or (was_running and keeps_run(sample.action))
+    way = run_direction(sample.action)
+    running = way is not None and (was_running or starts_run(sample.action))
     if running and not was_running:
         state.run_start = moment
         state.run_seconds = 0.0
@@ -118,7 +119,14 @@ def observe(state: HealthState, sample: Sample, now: datetime, tz: tzinfo) -> No
         state.run_seconds = 0.0
     if sample.action == DEFROSTING and (before is None or before.action != DEFROSTING):
         state.day(local_date(moment, tz)).defrosts += 1
-    _track_gap(state, before, sample, was_running=was_running, moment=moment)
+    _track_gap(
+        state,
+        before,
+        sample,
+        way if running else None,
+        was_running=was_running,
+        moment=moment,
+    )
     state.last = sample
     state.blind = False
 
@@ -127,17 +135,20 @@ def _track_gap(
     state: HealthState,
     before: Sample | None,
     sample: Sample,
+    way: Direction | None,
     *,
     was_running: bool,
     moment: datetime,
 ) -> None:
-    """Update the not-keeping-up streak and what clears the problem."""
-    if state.run_start is None:
+    """Update the not-keeping-up streak and what clears the problem.
+
+    ``way`` is the direction of the run under way, ``None`` when not running.
+    """
+    if way is None:
         state.gaps.reset()
         if was_running:
             state.cleared_at = moment
         return
-    way = run_direction(sample.action)
     if not was_running or before is None:
         state.gaps.reset()
     elif run_direction(before.action) != way:

@@ -25,7 +25,7 @@ from statistics import median
 from .baseline import update as update_baseline
 from .clock import as_utc, local_date, next_local_midnight
 from .days import degree_day_figure
-from .sample import direction, gap
+from .sample import gap, run_direction
 from .settings import HealthSettings
 from .state import RESET_WINDOW, RUN_WINDOW, START_WINDOW, HealthState
 from .timeline import advance
@@ -181,11 +181,11 @@ def _report(
     """Read the figures off the (accounted, pruned) state."""
     record = state.days.get(today)
     runs = [seconds / 60 for end, seconds in state.runs if end > moment - RUN_WINDOW]
-    # The gap matters (and is shown) only during a run: room temperature
-    # reports while the unit rests change no figure and write no entity.
+    # The gap matters only during a run (and is shown while not keeping up).
     room = None
-    if state.last is not None and state.running:
-        room = gap(state.last, direction(state.last))
+    way = None if state.last is None else run_direction(state.last.action)
+    if state.last is not None and way is not None and state.running:
+        room = gap(state.last, way)
     figure = degree_day_figure(state.days, today - _DAY, tz, settings.degree_day_base)
     baseline = state.baseline
     resets = sum(1 for at in state.resets if at > moment - RESET_WINDOW)
@@ -210,7 +210,9 @@ def _report(
         short_cycling_days=_cycling_days(state, today),
         not_keeping_up=state.not_keeping_up,
         not_keeping_up_since=state.not_keeping_up_since,
-        gap=None if room is None else round(room, 1),
+        # Shown while the problem is on: it explains it; in a normal run the
+        # room creeping towards the target would rewrite the entity each report.
+        gap=None if room is None or not state.not_keeping_up else round(room, 1),
         runtime_per_degree_day=None if figure is None else round(figure, 3),
         baseline=None if baseline.value is None else round(baseline.value, 3),
         learning=baseline.value is None,
