@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -20,6 +21,7 @@ from .entity import (
     HeatPumpCareEntityDescription,
     entities_for,
 )
+from .health import HealthReport
 from .maintenance import TASK_SPECS, TaskKey
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 
@@ -49,6 +51,27 @@ def _task_overdue(task: TaskKey) -> HeatPumpBinarySensorDescription:
     )
 
 
+def _health_problem(
+    key: str,
+    is_on: Callable[[HealthReport], bool],
+    attrs: Callable[[HealthReport], Mapping[str, Any]],
+    *,
+    degree_days: bool = False,
+) -> HeatPumpBinarySensorDescription:
+    """Describe a health problem (needs a thermostat; some an outdoor temperature)."""
+    return HeatPumpBinarySensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: bool(data.health and is_on(data.health)),
+        attrs_fn=lambda data: attrs(data.health) if data.health else {},
+        exists_fn=lambda settings: (
+            settings.climate_entity is not None
+            and (not degree_days or settings.outdoor_temperature_entity is not None)
+        ),
+    )
+
+
 BINARY_SENSORS: tuple[HeatPumpBinarySensorDescription, ...] = (
     *(_task_overdue(task) for task in TASK_SPECS),
     HeatPumpBinarySensorDescription(
@@ -63,58 +86,32 @@ BINARY_SENSORS: tuple[HeatPumpBinarySensorDescription, ...] = (
         exists_fn=lambda settings: settings.error_code_entity is not None,
         available_fn=lambda data: data.fault.available,
     ),
-    HeatPumpBinarySensorDescription(
-        key="short_cycling",
-        translation_key="short_cycling",
-        device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda data: bool(data.health and data.health.short_cycling),
-        attrs_fn=lambda data: (
-            {
-                "starts_last_hour": data.health.starts_last_hour,
-                "median_run_minutes": data.health.median_run_minutes,
-                "days": data.health.short_cycling_days,
-                "since": _iso(data.health.short_cycling_since),
-            }
-            if data.health
-            else {}
-        ),
-        exists_fn=lambda settings: settings.climate_entity is not None,
+    _health_problem(
+        "short_cycling",
+        lambda report: report.short_cycling,
+        lambda report: {
+            "starts_last_hour": report.starts_last_hour,
+            "median_run_minutes": report.median_run_minutes,
+            "days": report.short_cycling_days,
+            "since": _iso(report.short_cycling_since),
+        },
     ),
-    HeatPumpBinarySensorDescription(
-        key="not_keeping_up",
-        translation_key="not_keeping_up",
-        device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda data: bool(data.health and data.health.not_keeping_up),
-        attrs_fn=lambda data: (
-            {
-                "gap": data.health.gap,
-                "since": _iso(data.health.not_keeping_up_since),
-            }
-            if data.health
-            else {}
-        ),
-        exists_fn=lambda settings: settings.climate_entity is not None,
+    _health_problem(
+        "not_keeping_up",
+        lambda report: report.not_keeping_up,
+        lambda report: {"gap": report.gap, "since": _iso(report.not_keeping_up_since)},
     ),
-    HeatPumpBinarySensorDescription(
-        key="efficiency_drop",
-        translation_key="efficiency_drop",
-        device_class=BinarySensorDeviceClass.PROBLEM,
-        is_on_fn=lambda data: bool(data.health and data.health.efficiency_drop),
-        attrs_fn=lambda data: (
-            {
-                "runtime_per_degree_day": data.health.runtime_per_degree_day,
-                "baseline": data.health.baseline,
-                "learning": data.health.learning,
-                "learning_days": data.health.learning_days,
-                "since": _iso(data.health.efficiency_drop_since),
-            }
-            if data.health
-            else {}
-        ),
-        exists_fn=lambda settings: (
-            settings.climate_entity is not None
-            and settings.outdoor_temperature_entity is not None
-        ),
+    _health_problem(
+        "efficiency_drop",
+        lambda report: report.efficiency_drop,
+        lambda report: {
+            "runtime_per_degree_day": report.runtime_per_degree_day,
+            "baseline": report.baseline,
+            "learning": report.learning,
+            "learning_days": report.learning_days,
+            "since": _iso(report.efficiency_drop_since),
+        },
+        degree_days=True,
     ),
 )
 

@@ -26,7 +26,6 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .capability import Capability, HeatPumpContext
-from .const import DOMAIN
 from .events import EventKind
 from .health import (
     HealthReport,
@@ -41,6 +40,7 @@ from .health import (
     relearn,
     suspend,
 )
+from .helpers import sync_issue
 from .reset import Phase
 
 UNKNOWN_STATES = frozenset({STATE_UNAVAILABLE, STATE_UNKNOWN})
@@ -208,14 +208,10 @@ class HealthMonitor(Capability):
             "frequent_resets": "frequent_resets" in report.problems,
         }
         for problem, active in lasting.items():
-            issue_id = f"health_{problem}_{self._entry.entry_id}"
-            if not active:
-                ir.async_delete_issue(self._hass, DOMAIN, issue_id)
-                continue
-            ir.async_create_issue(
+            sync_issue(
                 self._hass,
-                DOMAIN,
-                issue_id,
+                f"health_{problem}_{self._entry.entry_id}",
+                active,
                 is_fixable=False,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key=f"health_{problem}",

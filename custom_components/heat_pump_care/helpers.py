@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util.hass_dict import HassKey
 
@@ -66,6 +68,15 @@ async def async_get_catalog(hass: HomeAssistant) -> Catalog:
     if (catalog := loaded_catalog(hass)) is not None:
         return catalog
     return await asyncio.shield(async_start_catalog_load(hass))
+
+
+@callback
+def sync_issue(hass: HomeAssistant, issue_id: str, active: bool, **issue: Any) -> None:
+    """Keep one repair issue in step with a condition: raised while active."""
+    if active:
+        ir.async_create_issue(hass, DOMAIN, issue_id, **issue)
+    else:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
 async def async_brand_name(hass: HomeAssistant, brand: str) -> str | None:

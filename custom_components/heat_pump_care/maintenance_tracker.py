@@ -22,6 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .capability import Capability, HeatPumpContext
 from .const import DOMAIN
+from .helpers import sync_issue
 from .maintenance import (
     FutureDateError,
     MaintenanceState,
@@ -283,21 +284,17 @@ class MaintenanceTracker(Capability):
         entry_id = self._entry.entry_id
         today = dt_util.as_local(now).date()
         for task in TaskKey:
-            issue_id = f"{task}_overdue_{entry_id}"
             due = due_date(self.state, self._config, task, now, self._tz)
-            if due is None or today < due:
-                ir.async_delete_issue(self._hass, DOMAIN, issue_id)
-                continue
-            ir.async_create_issue(
+            sync_issue(
                 self._hass,
-                DOMAIN,
-                issue_id,
+                f"{task}_overdue_{entry_id}",
+                due is not None and today >= due,
                 is_fixable=True,
                 severity=ir.IssueSeverity.WARNING,
                 translation_key=f"{task}_overdue",
                 translation_placeholders={
                     "name": self._entry.title,
-                    "due": due.isoformat(),
+                    "due": due.isoformat() if due else "",
                 },
                 data={"entry_id": entry_id, "kind": "task_overdue", "task": str(task)},
             )

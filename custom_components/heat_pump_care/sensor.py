@@ -27,7 +27,6 @@ from .entity import (
 from .health import HealthReport
 from .maintenance import TASK_SPECS, TaskKey
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
-from .options import Settings
 from .reset import Phase
 
 PARALLEL_UPDATES = 0
@@ -101,67 +100,64 @@ def _reset_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
     }
 
 
-def _health_value(
+def _health(
+    key: str,
     read: Callable[[HealthReport], str | int | float | None],
-) -> Callable[[HeatPumpSnapshot], str | int | float | None]:
-    return lambda data: read(data.health) if data.health else None
-
-
-def _has_health(settings: Settings) -> bool:
-    return settings.climate_entity is not None
-
-
-def _has_degree_days(settings: Settings) -> bool:
-    return _has_health(settings) and settings.outdoor_temperature_entity is not None
+    *,
+    degree_days: bool = False,
+    **described: Any,
+) -> HeatPumpSensorDescription:
+    """Describe a health figure (needs a thermostat; some an outdoor temperature)."""
+    return HeatPumpSensorDescription(
+        key=key,
+        translation_key=key,
+        value_fn=lambda data: read(data.health) if data.health else None,
+        exists_fn=lambda settings: (
+            settings.climate_entity is not None
+            and (not degree_days or settings.outdoor_temperature_entity is not None)
+        ),
+        **described,
+    )
 
 
 HEALTH_SENSORS: tuple[HeatPumpSensorDescription, ...] = (
-    HeatPumpSensorDescription(
-        key="cycles_today",
-        translation_key="cycles_today",
+    _health(
+        "cycles_today",
+        lambda report: report.cycles_today,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=_health_value(lambda report: report.cycles_today),
-        exists_fn=_has_health,
     ),
-    HeatPumpSensorDescription(
-        key="median_run_time",
-        translation_key="median_run_time",
+    _health(
+        "median_run_time",
+        lambda report: report.median_run_minutes,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_health_value(lambda report: report.median_run_minutes),
-        exists_fn=_has_health,
     ),
-    HeatPumpSensorDescription(
-        key="runtime_today",
-        translation_key="runtime_today",
+    _health(
+        "runtime_today",
+        lambda report: report.runtime_today_hours,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.HOURS,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
-        value_fn=_health_value(lambda report: report.runtime_today_hours),
-        exists_fn=_has_health,
     ),
-    HeatPumpSensorDescription(
-        key="defrosts_today",
-        translation_key="defrosts_today",
+    _health(
+        "defrosts_today",
+        lambda report: report.defrosts_today,
         state_class=SensorStateClass.TOTAL_INCREASING,
-        value_fn=_health_value(lambda report: report.defrosts_today),
-        exists_fn=_has_health,
     ),
-    HeatPumpSensorDescription(
-        key="runtime_per_degree_day",
-        translation_key="runtime_per_degree_day",
+    _health(
+        "runtime_per_degree_day",
+        lambda report: report.runtime_per_degree_day,
+        degree_days=True,
         native_unit_of_measurement=RUNTIME_PER_DEGREE_DAY,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
-        value_fn=_health_value(lambda report: report.runtime_per_degree_day),
         attrs_fn=lambda data: {
             "baseline": data.health.baseline if data.health else None,
             "learning": data.health.learning if data.health else None,
         },
-        exists_fn=_has_degree_days,
     ),
 )
 
