@@ -36,9 +36,11 @@ from .const import (
     DOMAIN,
 )
 from .flow_schemas import (
+    FAMILY_NOT_SURE,
     clean,
     custom_codes_schema,
     device_schema,
+    family_choice,
     family_schema,
     has_families,
     health_schema,
@@ -79,6 +81,7 @@ class _DeviceSteps(FlowHandler[Any, ConfigFlowResult]):
                 user_input,
                 today=dt_util.now().date(),
                 entry_id=entry.entry_id,
+                device=True,
             )
             if not errors:
                 options = merge_device(entry.options, user_input)
@@ -125,18 +128,23 @@ class _DeviceSteps(FlowHandler[Any, ConfigFlowResult]):
             return await self._async_family_form(step_id)
         options = dict(self._pending)
         options.pop(CONF_FAMILY, None)
-        options.update(clean(user_input))
+        options.update(family_choice(user_input))
         return finish(options)
 
     async def _async_family_form(self, step_id: str) -> ConfigFlowResult:
-        """Ask for the product line; the model typed before suggests it."""
+        """Ask for the product line.
+
+        The line stored before, else the one the model typed before points
+        to, else "not sure" is picked.
+        """
         catalog = await async_get_catalog(self.hass)
         brand = self._pending[CONF_BRAND]
         suggested = dict(self._pending)
-        if CONF_FAMILY not in suggested and (
-            family := catalog.suggest_family(brand, suggested.get(CONF_MODEL) or "")
-        ):
-            suggested[CONF_FAMILY] = family
+        if CONF_FAMILY not in suggested:
+            suggested[CONF_FAMILY] = (
+                catalog.suggest_family(brand, suggested.get(CONF_MODEL) or "")
+                or FAMILY_NOT_SURE
+            )
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
@@ -169,7 +177,9 @@ class HeatPumpCareConfigFlow(_DeviceSteps, ConfigFlow, domain=DOMAIN):
         catalog = await async_get_catalog(self.hass)
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = validate(self.hass, user_input, today=dt_util.now().date())
+            errors = validate(
+                self.hass, user_input, today=dt_util.now().date(), device=True
+            )
             if not errors:
                 self._pending = clean(user_input)
                 if has_families(catalog, self._pending[CONF_BRAND]):
@@ -190,7 +200,7 @@ class HeatPumpCareConfigFlow(_DeviceSteps, ConfigFlow, domain=DOMAIN):
         if user_input is None:
             return await self._async_family_form("family")
         self._pending.pop(CONF_FAMILY, None)
-        self._pending.update(clean(user_input))
+        self._pending.update(family_choice(user_input))
         return await self.async_step_maintenance()
 
     async def async_step_maintenance(

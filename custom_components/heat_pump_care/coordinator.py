@@ -24,7 +24,7 @@ from .const import DOMAIN, LOGGER
 from .events import HeatPumpEvents
 from .fault_tracker import FaultTracker
 from .health_monitor import HealthMonitor
-from .helpers import async_brand_name, async_get_catalog
+from .helpers import AvailabilityLog, async_brand_name, async_get_catalog
 from .maintenance import TaskKey
 from .maintenance_tracker import MaintenanceTracker
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
@@ -67,7 +67,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         self.storage.collect_with(self._stored)
         self._holds = 0
         self._pending = False
-        self._unavailable: set[str] = set()
+        self._availability = AvailabilityLog(entry.title)
         self._stopped = False
 
     async def _async_setup(self) -> None:
@@ -166,7 +166,7 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
             return
         entity_id = event.data["entity_id"]
         new_state = event.data["new_state"]
-        self._note_availability(
+        self._availability.note(
             entity_id, new_state is not None and new_state.state != STATE_UNAVAILABLE
         )
         settings = self.settings
@@ -188,15 +188,6 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
                 )
             ):
                 self.reset.on_error_code(report.code)
-
-    def _note_availability(self, entity_id: str, available: bool) -> None:
-        """Log once when a source entity goes unavailable and once when back."""
-        if not available and entity_id not in self._unavailable:
-            self._unavailable.add(entity_id)
-            LOGGER.info("%s: %s is unavailable", self.config_entry.title, entity_id)
-        elif available and entity_id in self._unavailable:
-            self._unavailable.discard(entity_id)
-            LOGGER.info("%s: %s is available again", self.config_entry.title, entity_id)
 
     async def async_shutdown(self) -> None:
         """Unload: end every timer and store the state (power as the core says)."""

@@ -19,13 +19,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 
 from .capability import Capability, HeatPumpContext
-from .catalog import (
-    UNKNOWN_CODE_ADVICE,
-    Catalog,
-    CodeEntry,
-    LookupResult,
-    parse_custom_codes,
-)
+from .catalog import Catalog, CodeEntry, LookupResult, parse_custom_codes
 from .catalog.normalise import is_no_error_value
 from .const import DOMAIN
 from .helpers import async_get_catalog, loaded_catalog
@@ -240,19 +234,21 @@ class FaultTracker(Capability):
     def _raise_issue(self, result: LookupResult) -> None:
         entry = result.primary
         fixable = bool(entry and entry.reset_may_help and self._settings.power_switch)
+        placeholders = {"name": self._entry.title, "code": result.code}
+        if entry is None:
+            # The repair's own sentences say that the code is not known.
+            translation_key = "fault_unknown"
+        else:
+            translation_key = "fault_reset" if fixable else "fault"
+            placeholders |= {"meaning": entry.meaning, "advice": entry.advice}
         ir.async_create_issue(
             self._hass,
             DOMAIN,
             f"fault_{self._entry.entry_id}",
             is_fixable=fixable,
             severity=ir.IssueSeverity.ERROR,
-            translation_key="fault_reset" if fixable else "fault",
-            translation_placeholders={
-                "name": self._entry.title,
-                "code": result.code,
-                "meaning": entry.meaning if entry else "-",
-                "advice": entry.advice if entry else UNKNOWN_CODE_ADVICE,
-            },
+            translation_key=translation_key,
+            translation_placeholders=placeholders,
             data={
                 "entry_id": self._entry.entry_id,
                 "kind": "fault",

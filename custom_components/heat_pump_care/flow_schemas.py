@@ -58,6 +58,22 @@ from .options import (
 )
 
 DEVICE_ENTITY_KEYS = (CONF_CLIMATE_ENTITY, CONF_POWER_SWITCH, CONF_ERROR_CODE_ENTITY)
+#: The brands most homes have, listed first in the brand field; the rest follow
+#: alphabetically, then "Other / not listed".
+COMMON_BRANDS = (
+    "bosch",
+    "daikin",
+    "lg",
+    "mitsubishi_electric",
+    "nibe",
+    "panasonic",
+    "samsung",
+    "stiebel_eltron",
+    "vaillant",
+    "viessmann",
+)
+#: The product-line choice that stores no family (lookups show every line).
+FAMILY_NOT_SURE = "not_sure"
 HEALTH_INT_KEYS = frozenset(
     item.name for item in fields(HealthSettings) if item.type in (int, "int")
 )
@@ -82,16 +98,40 @@ def _number(low: int, high: int, unit: str | None = None) -> NumberSelector:
     return NumberSelector(config)
 
 
+def brand_order(catalog: Catalog) -> list[str]:
+    """Return the brand choices: the common brands, the rest, then ``other``.
+
+    Both groups are sorted by the name people read, not by slug.
+    """
+    slugs = catalog.brand_slugs()
+    common = [slug for slug in slugs if slug in COMMON_BRANDS]
+    rest = [slug for slug in slugs if slug not in COMMON_BRANDS]
+
+    def by_name(slug: str) -> str:
+        return catalog.brands[slug].name.casefold()
+
+    return [*sorted(common, key=by_name), *sorted(rest, key=by_name), BRAND_OTHER]
+
+
 def device_schema(catalog: Catalog) -> vol.Schema:
-    """Return the form of the heat pump, its brand and its entities."""
+    """Return the form of the heat pump, its brand and its entities.
+
+    The brand is not pre-selected: the frontend fills a required select with
+    its first option, so the field is optional here and ``validate`` asks for
+    it (``brand_missing``).
+    """
     brands = [
-        SelectOptionDict(value=slug, label=catalog.brands[slug].name)
-        for slug in catalog.brand_slugs()
+        SelectOptionDict(
+            value=slug,
+            label="Other / not listed"
+            if slug == BRAND_OTHER
+            else catalog.brands[slug].name,
+        )
+        for slug in brand_order(catalog)
     ]
-    brands.append(SelectOptionDict(value=BRAND_OTHER, label="Other"))
     schema: dict[vol.Marker, Any] = {
         vol.Required(CONF_NAME): TextSelector(),
-        vol.Required(CONF_BRAND): SelectSelector(
+        vol.Optional(CONF_BRAND): SelectSelector(
             SelectSelectorConfig(
                 options=brands,
                 mode=SelectSelectorMode.DROPDOWN,
@@ -109,20 +149,39 @@ def device_schema(catalog: Catalog) -> vol.Schema:
 
 
 def family_schema(catalog: Catalog, brand: str) -> vol.Schema:
-    """Return the form of the product line of a brand with several."""
+    """Return the form of the product line of a brand with several.
+
+    "Not sure" is a choice of its own (a picked radio button cannot be
+    cleared); it stores no family, see ``family_choice``.
+    """
+    options = [
+        SelectOptionDict(value=family.id, label=family.name)
+        for family in catalog.brands[brand].families
+    ]
+    options.append(
+        SelectOptionDict(
+            value=FAMILY_NOT_SURE, label="Not sure — show every product line"
+        )
+    )
     return vol.Schema(
         {
-            vol.Optional(CONF_FAMILY): SelectSelector(
+            vol.Required(CONF_FAMILY): SelectSelector(
                 SelectSelectorConfig(
-                    options=[
-                        SelectOptionDict(value=family.id, label=family.name)
-                        for family in catalog.brands[brand].families
-                    ],
+                    options=options,
                     mode=SelectSelectorMode.LIST,
+                    translation_key=CONF_FAMILY,
                 )
             )
         }
     )
+
+
+def family_choice(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the product line to store: nothing when the owner is not sure."""
+    family = user_input.get(CONF_FAMILY)
+    if not family or family == FAMILY_NOT_SURE:
+        return {}
+    return {CONF_FAMILY: family}
 
 
 def maintenance_schema(*, include_optional: bool) -> vol.Schema:
@@ -208,10 +267,12 @@ def validate(
     *,
     today: date,
     entry_id: str | None = None,
+    device: bool = False,
 ) -> dict[str, str]:
     """Return the form errors of any step's input (of any of the three flows).
 
-    ``entry_id`` is the heat pump being edited (not compared with itself).
+    ``device`` marks the device step (name, brand, entities); ``entry_id`` is
+    the heat pump being edited (not compared with itself).
     """
     errors: dict[str, str] = {}
     others = [
@@ -225,11 +286,15 @@ def validate(
             errors[CONF_NAME] = "name_empty"
         elif any(e.title.strip().casefold() == name.casefold() for e in others):
             errors[CONF_NAME] = "name_exists"
+    if device and not user_input.get(CONF_BRAND):
+        errors[CONF_BRAND] = "brand_missing"
     for key in (*DEVICE_ENTITY_KEYS, CONF_OUTDOOR_TEMPERATURE_ENTITY):
         if (entity_id := user_input.get(key)) and not _entity_exists(hass, entity_id):
             errors[key] = "entity_not_found"
-    if CONF_POWER_SWITCH not in errors and (
-        error := _power_switch_error(hass, user_input, others, entry_id)
+    if (
+        device
+        and CONF_POWER_SWITCH not in errors
+        and (error := _power_switch_error(hass, user_input, others, entry_id))
     ):
         errors[CONF_POWER_SWITCH] = error
     for task, (date_key, interval_key) in TASK_DATE_KEYS.items():
@@ -251,8 +316,6 @@ def _power_switch_error(
     others: list[Any],
     entry_id: str | None,
 ) -> str | None:
-    if CONF_BRAND not in user_input:
-        return None  # not the device step
     switch = user_input.get(CONF_POWER_SWITCH)
     if switch and any(e.options.get(CONF_POWER_SWITCH) == switch for e in others):
         # Two heat pumps cutting the same breaker would fight over it.

@@ -19,7 +19,7 @@ from homeassistant.util.hass_dict import HassKey
 
 from .catalog import BRAND_OTHER, Catalog
 from .catalog.index import BRAND_NAMES
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .maintenance import TaskKey
 
 DATA_CATALOG: HassKey[Catalog] = HassKey(f"{DOMAIN}_catalog")
@@ -68,6 +68,24 @@ async def async_get_catalog(hass: HomeAssistant) -> Catalog:
     if (catalog := loaded_catalog(hass)) is not None:
         return catalog
     return await asyncio.shield(async_start_catalog_load(hass))
+
+
+class AvailabilityLog:
+    """Logs once when a source entity goes unavailable and once when it is back."""
+
+    def __init__(self, name: str) -> None:
+        """Log for the heat pump called ``name``."""
+        self._name = name
+        self._unavailable: set[str] = set()
+
+    def note(self, entity_id: str, available: bool) -> None:
+        """Take an entity's availability; log only a change."""
+        if not available and entity_id not in self._unavailable:
+            self._unavailable.add(entity_id)
+            LOGGER.info("%s: %s is unavailable", self._name, entity_id)
+        elif available and entity_id in self._unavailable:
+            self._unavailable.discard(entity_id)
+            LOGGER.info("%s: %s is available again", self._name, entity_id)
 
 
 @callback

@@ -8,6 +8,7 @@ from typing import Any
 from homeassistant.components.logbook import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, EVENT_FAULT, EVENT_MAINTENANCE_DUE, EVENT_RESET
 
@@ -22,6 +23,21 @@ RESET_MESSAGES = {
     "cancelled": "safe reset cancelled",
     "fault_returned": "safe reset did not help: the fault came back",
 }
+
+
+def _local_time(value: object) -> str | None:
+    """Return a stored instant as people read it: local, to the minute.
+
+    "15:18" when it falls on today's local date, else "2026-12-08 00:15"
+    (Home Assistant's time zone; the logbook may be read days later).
+    """
+    moment = dt_util.parse_datetime(value) if isinstance(value, str) else None
+    if moment is None or moment.tzinfo is None:
+        return None
+    local = dt_util.as_local(moment)
+    if local.date() == dt_util.now().date():
+        return f"{local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def _device_name(hass: HomeAssistant, data: Mapping[str, Any]) -> str:
@@ -46,7 +62,8 @@ def async_describe_events(
         message = template.format(
             status=data.get("status"),
             reason=data.get("reason") or "unknown reason",
-            power_restore_at=data.get("power_restore_at") or "the deadline",
+            power_restore_at=_local_time(data.get("power_restore_at"))
+            or "the deadline",
         )
         return {
             LOGBOOK_ENTRY_NAME: _device_name(hass, data),

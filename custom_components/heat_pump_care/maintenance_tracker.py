@@ -26,19 +26,24 @@ from .helpers import sync_issue
 from .maintenance import (
     FutureDateError,
     MaintenanceState,
+    NothingToUndoError,
     TaskKey,
     TaskSchedule,
     apply_seeds,
     average_daily_hours,
     collect_due_notifications,
     due_date,
+    expire_undo,
     mark_done,
     recent_completions,
     runtime_checkpoint,
     runtime_hours,
+    runtime_hours_left,
     runtime_set_running,
     runtime_suspend,
     schedules,
+    undo_completion,
+    undoable_completion,
 )
 from .models import MaintenanceStatus, TaskStatus
 
@@ -128,6 +133,7 @@ class MaintenanceTracker(Capability):
         tasks: dict[TaskKey, TaskStatus] = {}
         for key, schedule in schedules(self.state, config).items():
             due = due_date(self.state, config, key, now, self._tz) or schedule.due
+            ticked = undoable_completion(self.state, key, now, self._tz)
             tasks[key] = TaskStatus(
                 key=key,
                 last_done=schedule.last_done,
@@ -135,19 +141,21 @@ class MaintenanceTracker(Capability):
                 due=due,
                 days_since=schedule.days_since(today),
                 overdue=today >= due,
+                completed_at=ticked.recorded_at if ticked else None,
             )
         runtime = self.state.runtime
         counted = self._settings.climate_entity is not None
+        hours = round(runtime_hours(runtime, now), 2) if counted else None
+        left = runtime_hours_left(config.runtime_limit_hours, hours)
         return MaintenanceStatus(
             today=today,
             tasks=tasks,
-            filter_runtime_hours=round(runtime_hours(runtime, now), 2)
-            if counted
-            else None,
+            filter_runtime_hours=hours,
             runtime_average_daily_hours=average_daily_hours(runtime, today)
             if counted
             else None,
             runtime_limit_hours=config.runtime_limit_hours,
+            runtime_hours_left=None if left is None else round(left, 1),
         )
 
     def recent(self, task: TaskKey) -> list[date]:
@@ -202,6 +210,19 @@ class MaintenanceTracker(Capability):
         await self._storage.async_save()
         for listener in self._done_listeners:
             listener(task)
+        await self._async_day_changed()
+
+    async def async_undo_done(self, task: TaskKey) -> None:
+        """Take back the task's completion recorded today (a mis-tick)."""
+        try:
+            undo_completion(self.state, task, dt_util.utcnow(), self._tz)
+        except NothingToUndoError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="undo_too_late",
+                translation_placeholders={"task": str(task)},
+            ) from err
+        await self._storage.async_save()
         await self._async_day_changed()
 
     @callback
@@ -276,7 +297,8 @@ class MaintenanceTracker(Capability):
         for task, due in newly_due:
             self._events.fire_due(task, due)
         self._sync_issues(now)
-        if newly_due:
+        expired = expire_undo(self.state, now, self._tz)
+        if newly_due or expired:
             await self._storage.async_save()
         self._changed()
 

@@ -34,6 +34,8 @@ class TaskStatus:
     due: date
     days_since: int
     overdue: bool
+    completed_at: datetime | None = None
+    """When the task was ticked off today (undoable until local midnight)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +47,8 @@ class MaintenanceStatus:
     filter_runtime_hours: float | None
     runtime_average_daily_hours: float | None
     runtime_limit_hours: int
+    runtime_hours_left: float | None = None
+    """Filter runtime left until the limit; None without a limit or counting."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -79,7 +79,54 @@ class MarkTaskDoneFlow(_EntryRepairFlow):
 
 
 class StartSafeResetFlow(_EntryRepairFlow):
-    """A fault a power cycle may clear: start the safe reset."""
+    """A fault a power cycle may clear: offer the safe reset the guards allow.
+
+    The reset core's guards are asked first (and again on confirming): when
+    a reset would be refused, the flow says why and when instead of offering
+    it.
+    """
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Say why no reset is possible now, or ask for confirmation."""
+        if self._coordinator() is None:
+            return self.async_abort(reason="entry_not_loaded")
+        if (refused := await self._async_refused()) is not None:
+            return refused
+        return await self.async_step_confirm()
+
+    async def async_step_confirm(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Start the reset once confirmed, unless the guards refuse it by now."""
+        if (
+            user_input is not None
+            and (refused := await self._async_refused()) is not None
+        ):
+            return refused
+        return await super().async_step_confirm(user_input)
+
+    async def _async_refused(self) -> RepairsFlowResult | None:
+        coordinator = self._coordinator()
+        if coordinator is None:
+            return None
+        refusal = coordinator.reset.refusal(coordinator.fault.status)
+        if refusal is None:
+            return None
+        return self.async_abort(
+            reason="reset_not_allowed",
+            description_placeholders={
+                **self._placeholders(),
+                "reason": await coordinator.reset.async_explain(refusal),
+            },
+        )
+
+    def _placeholders(self) -> dict[str, str]:
+        placeholders = super()._placeholders()
+        if (coordinator := self._coordinator()) is not None:
+            placeholders["off_minutes"] = str(coordinator.settings.reset_off_minutes)
+        return placeholders
 
     async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
         await coordinator.reset.async_start(coordinator.fault.status)

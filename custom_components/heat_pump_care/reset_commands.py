@@ -8,7 +8,8 @@ retry what matters (the power restore).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.climate import (
@@ -34,10 +35,11 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
 )
-from homeassistant.core import Context, State
+from homeassistant.core import Context, HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
+from homeassistant.util import dt as dt_util
 
 from .capability import Capability, HeatPumpContext
 from .catalog import CodeEntry
@@ -86,6 +88,32 @@ def thermostat_snapshot(state: State | None) -> ThermostatSnapshot | None:
         target_temp_high=attrs.get(ATTR_TARGET_TEMP_HIGH),
         fan_mode=attrs.get(ATTR_FAN_MODE),
     )
+
+
+def local_time(at: datetime) -> str:
+    """Return ``at`` as people read it: local time, to the next full minute.
+
+    The date is added when it is not today (``2026-12-08 09:01``).
+    """
+    local = dt_util.as_local(at)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    if local.date() == dt_util.now().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+async def async_message(
+    hass: HomeAssistant, key: str, placeholders: Mapping[str, str]
+) -> str:
+    """Return the ``exceptions`` message ``key`` in Home Assistant's language."""
+    translations = await async_get_translations(
+        hass, hass.config.language, "exceptions", {DOMAIN}
+    )
+    text = translations.get(f"component.{DOMAIN}.exceptions.{key}.message", key)
+    for name, value in placeholders.items():
+        text = text.replace(f"{{{name}}}", value)
+    return text
 
 
 def _restore_calls(snapshot: ThermostatSnapshot) -> list[tuple[str, dict[str, Any]]]:

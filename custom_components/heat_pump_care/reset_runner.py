@@ -42,11 +42,14 @@ from .reset import (
     Start,
     ThermostatReport,
     Tick,
+    start_refusal,
     step,
 )
 from .reset_commands import (
     Describe,
     ResetCommands,
+    async_message,
+    local_time,
     relay_on,
     thermostat_available,
     thermostat_snapshot,
@@ -121,9 +124,41 @@ class ResetRunner(Capability):
         self, fault: FaultStatus, *, off_minutes: int | None = None, force: bool = False
     ) -> None:
         """Start a safe reset, or raise a translated reason why not."""
-        hass, settings = self._hass, self._settings
-        entry = fault.entry
-        event = Start(
+        try:
+            await self._async_dispatch(self._start_event(fault, off_minutes, force))
+        except ResetRefused as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key=f"reset_refused_{err.reason}",
+                translation_placeholders=self.refusal_placeholders(err),
+            ) from err
+
+    def refusal(self, fault: FaultStatus) -> ResetRefused | None:
+        """Return why a reset pressed now would be refused (the core's guards)."""
+        return start_refusal(
+            self.state, self._start_event(fault, None, False), self.core_settings
+        )
+
+    def refusal_placeholders(self, refused: ResetRefused) -> dict[str, str]:
+        """Return the placeholders of a refusal's message (local times)."""
+        placeholders = {"name": self._entry.title, **refused.placeholders}
+        if refused.allowed_at is not None:
+            placeholders["next_reset"] = local_time(refused.allowed_at)
+        return placeholders
+
+    async def async_explain(self, refused: ResetRefused) -> str:
+        """Return a refusal's message in Home Assistant's language."""
+        return await async_message(
+            self._hass,
+            f"reset_refused_{refused.reason}",
+            self.refusal_placeholders(refused),
+        )
+
+    def _start_event(
+        self, fault: FaultStatus, off_minutes: int | None, force: bool
+    ) -> Start:
+        hass, settings, entry = self._hass, self._settings, fault.entry
+        return Start(
             now=dt_util.utcnow(),
             off_minutes=off_minutes or settings.reset_off_minutes,
             force=force,
@@ -136,17 +171,6 @@ class ResetRunner(Capability):
             error_category=str(entry.category) if entry else None,
             reset_may_help=entry.reset_may_help if entry else None,
         )
-        try:
-            await self._async_dispatch(event)
-        except ResetRefused as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key=f"reset_refused_{err.reason}",
-                translation_placeholders={
-                    "name": self._entry.title,
-                    **err.placeholders,
-                },
-            ) from err
 
     async def async_cancel(self) -> None:
         """Cancel a running reset (or a failed restore): power comes back at once."""

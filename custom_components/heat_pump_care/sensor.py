@@ -32,6 +32,10 @@ from .reset import Phase
 PARALLEL_UPDATES = 0
 
 NO_ERROR = "none"
+#: The error-meaning sensor's state for a code the catalogue does not know.
+UNKNOWN_CODE = "unknown_code"
+#: Home Assistant refuses longer states.
+MAX_STATE_LENGTH = 255
 # Hours of heating per heating degree day (°C·d).
 RUNTIME_PER_DEGREE_DAY = "h/°Cd"
 
@@ -59,10 +63,15 @@ def _task_attrs(data: HeatPumpSnapshot, task: TaskKey) -> Mapping[str, Any]:
     status = data.tasks.get(task)
     if status is None:
         return {}
-    return {
+    attrs: dict[str, Any] = {
         "last_done": status.last_done.isoformat(),
         "interval_days": status.interval_days,
     }
+    maintenance = data.maintenance
+    if task is TaskKey.FILTER and maintenance.runtime_limit_hours:
+        attrs["runtime_limit_hours"] = maintenance.runtime_limit_hours
+        attrs["runtime_hours_left"] = maintenance.runtime_hours_left
+    return attrs
 
 
 def _fault_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
@@ -85,6 +94,19 @@ def _fault_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
         "advice": entry.advice if entry else (UNKNOWN_CODE_ADVICE if unknown else None),
         "since": fault.since.isoformat() if fault.since else None,
     }
+
+
+def _fault_meaning(data: HeatPumpSnapshot) -> str:
+    """Return what the current code means, short enough to be a state."""
+    fault = data.fault
+    if fault.code is None:
+        return NO_ERROR
+    if fault.entry is None:
+        return UNKNOWN_CODE
+    meaning = fault.entry.meaning
+    if len(meaning) <= MAX_STATE_LENGTH:
+        return meaning
+    return meaning[: MAX_STATE_LENGTH - 1].rstrip() + "…"
 
 
 def _reset_attrs(data: HeatPumpSnapshot) -> Mapping[str, Any]:
@@ -211,6 +233,14 @@ SENSORS: tuple[HeatPumpSensorDescription, ...] = (
         translation_key="error_code",
         value_fn=lambda data: data.fault.code or NO_ERROR,
         attrs_fn=_fault_attrs,
+        exists_fn=lambda settings: settings.error_code_entity is not None,
+        available_fn=lambda data: data.fault.available,
+    ),
+    HeatPumpSensorDescription(
+        key="error_meaning",
+        translation_key="error_meaning",
+        value_fn=_fault_meaning,
+        attrs_fn=lambda data: {"advice": _fault_attrs(data)["advice"]},
         exists_fn=lambda settings: settings.error_code_entity is not None,
         available_fn=lambda data: data.fault.available,
     ),

@@ -83,6 +83,7 @@ SEARCH_SCHEMA = vol.Schema(
         vol.Required(ATTR_QUERY): cv.string,
         vol.Optional(ATTR_BRAND): cv.string,
         vol.Optional(ATTR_LIMIT, default=20): whole_number(1, MAX_SEARCH_LIMIT),
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
     }
 )
 
@@ -151,16 +152,23 @@ async def _async_lookup(call: ServiceCall) -> ServiceResponse:
 
 
 async def _async_search(call: ServiceCall) -> ServiceResponse:
+    """Search the catalogue; a named heat pump's brand and product line first."""
     catalog = await async_get_catalog(call.hass)
     brand: str | None = call.data.get(ATTR_BRAND)
     if brand is not None and brand not in catalog.brands and brand != BRAND_OTHER:
         raise _unknown_brand(brand, catalog.brand_slugs())
+    prefer_brand = prefer_family = None
+    if ATTR_CONFIG_ENTRY_ID in call.data:
+        settings = _coordinator(call).settings
+        prefer_brand, prefer_family = settings.brand, settings.family
     results: list[JsonValueType] = [
         entry.as_dict()
         for entry in catalog.search(
             call.data[ATTR_QUERY],
             brand=None if brand == BRAND_OTHER else brand,
             limit=call.data[ATTR_LIMIT],
+            prefer_brand=prefer_brand,
+            prefer_family=prefer_family,
         )
     ]
     return {"results": results}

@@ -1,4 +1,10 @@
-"""To-do list "Maintenance": one item per task, completing it marks it done."""
+"""To-do list "Maintenance": one item per task, completing it marks it done.
+
+A ticked item stays ticked for the rest of the local day it was ticked on;
+un-ticking it then undoes the completion (the previous date comes back). At
+the next local midnight it is open again with its next due date. Items cannot
+be added, deleted or renamed: the list offers only what it supports.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from homeassistant.components.todo import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.translation import async_get_translations
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
@@ -20,6 +27,17 @@ from .maintenance import TaskKey
 from .models import HeatPumpCareConfigEntry, MaintenanceStatus
 
 PARALLEL_UPDATES = 1
+RUNTIME_TEXT = " · runtime limit {limit} h, {left} h left"
+
+
+async def _async_runtime_text(hass: HomeAssistant) -> str:
+    """Return the filter item's runtime line in the user's language."""
+    messages = await async_get_translations(
+        hass, hass.config.language, "exceptions", {DOMAIN}
+    )
+    return messages.get(
+        f"component.{DOMAIN}.exceptions.todo_runtime.message", RUNTIME_TEXT
+    )
 
 
 async def async_setup_entry(
@@ -34,9 +52,8 @@ async def async_setup_entry(
 class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
     """The heat pump's maintenance tasks as a to-do list."""
 
-    _attr_supported_features = (
-        TodoListEntityFeature.UPDATE_TODO_ITEM | TodoListEntityFeature.DELETE_TODO_ITEM
-    )
+    # Only ticking off and un-ticking: no delete, add or move is offered.
+    _attr_supported_features = TodoListEntityFeature.UPDATE_TODO_ITEM
 
     def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
         """Create the list."""
@@ -47,11 +64,13 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
             ),
         )
         self._texts: TaskTexts | None = None
+        self._runtime_text = RUNTIME_TEXT
         self._cached: tuple[MaintenanceStatus, list[TodoItem]] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
         self._texts = await async_task_texts(self.hass)
+        self._runtime_text = await _async_runtime_text(self.hass)
         self._cached = None
         await super().async_added_to_hass()
 
@@ -72,14 +91,18 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
 
     def _items(self) -> list[TodoItem]:
         texts = self._texts
+        maintenance = self.coordinator.data.maintenance
         items: list[TodoItem] = []
-        for key, status in sorted(
-            self.coordinator.data.tasks.items(), key=lambda kv: kv[1].due
-        ):
+        for key, status in sorted(maintenance.tasks.items(), key=lambda kv: kv[1].due):
             description = (texts.description if texts else "{last_done}").format(
                 interval=status.interval_days,
                 last_done=status.last_done.isoformat(),
             )
+            if key is TaskKey.FILTER and maintenance.runtime_hours_left is not None:
+                description += self._runtime_text.format(
+                    limit=maintenance.runtime_limit_hours,
+                    left=f"{maintenance.runtime_hours_left:.0f}",
+                )
             if (recent := self.coordinator.maintenance.recent(key)) and texts:
                 description += texts.history.format(
                     dates=", ".join(done_on.isoformat() for done_on in recent)
@@ -88,31 +111,34 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
                 TodoItem(
                     summary=texts.names.get(key, str(key)) if texts else str(key),
                     uid=str(key),
-                    status=TodoItemStatus.NEEDS_ACTION,
+                    status=TodoItemStatus.COMPLETED
+                    if status.completed_at
+                    else TodoItemStatus.NEEDS_ACTION,
                     due=status.due,
                     description=description,
+                    completed=status.completed_at,
                 )
             )
         return items
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
-        """Completing an item marks its task done today; nothing else changes."""
+        """Tick off: mark the task done today; un-tick the same day: undo that.
+
+        Nothing else about a task can change here.
+        """
         task = self._task(item.uid)
-        current = next(i for i in self._items() if i.uid == item.uid)
+        current = next(i for i in self.todo_items if i.uid == item.uid)
         if item.summary not in (None, current.summary):
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="todo_rename_not_allowed",
             )
+        if item.status is None or item.status == current.status:
+            return
         if item.status == TodoItemStatus.COMPLETED:
             await self.coordinator.maintenance.async_mark_done(task, None, "todo")
-
-    async def async_delete_todo_items(self, uids: list[str]) -> None:
-        """Maintenance tasks cannot be deleted: switch them off in the options."""
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="todo_delete_not_allowed",
-        )
+        else:
+            await self.coordinator.maintenance.async_undo_done(task)
 
     def _task(self, uid: str | None) -> TaskKey:
         if uid is None or uid not in self.coordinator.data.tasks:

@@ -6,7 +6,13 @@
 #   HPC_PORT=8123 (default)  -> .dev/config, .dev/token, .dev/pids, .dev/run/
 #   HPC_PORT=18123           -> .dev/port-18123/{config,token,pids,run/}
 #   HPC_INSTANCE=DIR         -> DIR/{config,token,pids,run/} (any port)
-# All instances share the venv .dev/venv (requirements_dev.txt).
+#
+# Home Assistant's version is a knob: HA_VERSION=2026.10.4 (exact), "pinned"
+# (the test harness's, from requirements_dev.txt) or empty/"latest" (default:
+# the newest release PyPI serves, asked at run time; the pinned one when PyPI
+# cannot be reached).  One venv per version, .dev/venv-<version>
+# (requirements_dev.txt with that pin), shared by all instances and cached
+# with its runtime requirements.
 #
 # Home Assistant runs in its own network namespace (it opens mDNS sockets on
 # every interface; only loopback traffic is allowed here).  Its port is
@@ -15,14 +21,18 @@
 #
 # Functions:
 #   hpc_hass_init         set the HPC_HASS_* variables (call first)
+#   hpc_hass_version      choose the Home Assistant version and its venv
+#                         (HPC_HA_VERSION, HPC_DEV_VENV; hpc_hass_prepare calls it)
 #   hpc_hass_prepare      venv, config dir, .storage, requirements (network)
 #   hpc_hass_start        start hass + forwarders (detached, PIDs recorded)
 #   hpc_hass_wait_ready   wait for the API, onboard, write the token
 #   hpc_hass_stop         stop everything recorded for the instance
 #   hpc_hass_running      true when the instance's hass is alive
 #   hpc_hass_py ARGS...   run the dev venv's Python (host network)
+#   hpc_hass_demo         the demo heat pump and script.heat_pump_safe_reset
 
-HPC_DEV_VENV="$HPC_DEV/venv"
+HPC_DEV_VENV=""
+HPC_HA_VERSION=""
 HPC_HASS_LIB="$HPC_ROOT/scripts/lib"
 HPC_HASS_USER="${HPC_HASS_USER:-dev}"
 HPC_HASS_PASSWORD="${HPC_HASS_PASSWORD:-dev-password}"
@@ -53,15 +63,82 @@ hpc_hass_init() {
   export HPC_PORT HPC_HASS_INST HPC_HASS_CONFIG HPC_HASS_TOKEN HPC_HASS_URL
 }
 
+# The Home Assistant version the test harness pins (requirements_dev.txt).
+hpc_hass_pinned_version() {
+  sed -n 's/^homeassistant==\([^ ;#]*\).*/\1/p' "$HPC_ROOT/requirements_dev.txt" | head -n 1
+}
+
+# Print the newest Home Assistant release PyPI serves, or nothing when PyPI
+# cannot be reached (or that release needs a newer Python than ours).
+HPC_HA_PYPI_JSON="${HPC_HA_PYPI_JSON:-https://pypi.org/pypi/homeassistant/json}"
+_hpc_hass_newest() {
+  local python=python3.14
+  [ "$HPC_RUNTIME" = rootfs ] || python="${HPC_RUNTIME#host:}"
+  hpc_run "$python" - "$HPC_HA_PYPI_JSON" <<'PY' || true
+import json, re, sys, urllib.request
+try:
+    with urllib.request.urlopen(sys.argv[1], timeout=15) as resp:
+        info = json.load(resp)["info"]
+except Exception as err:  # noqa: BLE001 - any failure means "unknown"
+    print(f"PyPI not reachable ({err})", file=sys.stderr)
+    raise SystemExit(0) from None
+needs = re.fullmatch(r">=\s*(\d+)\.(\d+)(?:\.(\d+))?", info.get("requires_python") or "")
+if needs and sys.version_info[:3] < tuple(int(n or 0) for n in needs.groups()):
+    print(f"homeassistant {info['version']} needs Python {info['requires_python']}", file=sys.stderr)
+    raise SystemExit(0)
+print(info["version"])
+PY
+}
+
+# Choose the Home Assistant version (HA_VERSION) and its venv, once per run.
+hpc_hass_version() {
+  [ -z "$HPC_HA_VERSION" ] || return 0
+  local want="${HA_VERSION:-latest}" pinned version why
+  pinned="$(hpc_hass_pinned_version)"
+  [ -n "$pinned" ] || hpc_die "no homeassistant==... pin in requirements_dev.txt"
+  case "$want" in
+    latest|newest)
+      version="$(_hpc_hass_newest)"
+      if [ -n "$version" ]; then
+        why="the newest release on PyPI"
+      else
+        version="$pinned" why="the pinned version: PyPI could not name the newest release"
+      fi ;;
+    pinned) version="$pinned" why="the test harness's pin" ;;
+    *) version="$want" why="HA_VERSION" ;;
+  esac
+  [[ "$version" =~ ^[0-9][0-9a-z.]*$ ]] || hpc_die "HA_VERSION=$version is not a Home Assistant version"
+  HPC_HA_VERSION="$version"
+  HPC_DEV_VENV="$HPC_DEV/venv-$version"
+  hpc_log "Home Assistant $version ($why)"
+}
+
 # Run the dev venv's Python with the host's network (inside the rootfs when
 # that is the runtime).
 hpc_hass_py() {
+  hpc_hass_version
   hpc_run "$HPC_DEV_VENV/bin/python" "$@"
+}
+
+# The venv of the chosen version: requirements_dev.txt with its pin.  Two runs
+# building the same version wait for each other.
+_hpc_hass_venv() {
+  local reqs="$HPC_DEV/requirements-ha-$HPC_HA_VERSION.txt" tmp
+  mkdir -p "$HPC_DEV"
+  tmp="$(mktemp "$reqs.XXXXXX")"
+  sed "s/^homeassistant==[^ ;#]*/homeassistant==$HPC_HA_VERSION/" \
+    "$HPC_ROOT/requirements_dev.txt" >"$tmp"
+  if cmp -s "$tmp" "$reqs"; then rm -f "$tmp"; else mv "$tmp" "$reqs"; fi
+  (
+    flock 9
+    hpc_ensure_venv "$HPC_DEV_VENV" "$reqs"
+  ) 9>"$HPC_DEV/.venv-$HPC_HA_VERSION.lock"
 }
 
 # Fingerprint of everything the installed requirements depend on.
 _hpc_hass_reqs_fingerprint() {
   {
+    echo "$HPC_HA_VERSION"
     cat "$HPC_ROOT/requirements_dev.txt" "$HPC_HASS_CONFIG/configuration.yaml" \
       "$HPC_HASS_LIB/hass_setup.py"
     cat "$HPC_HASS_CONFIG"/custom_components/*/manifest.json 2>/dev/null || true
@@ -70,8 +147,16 @@ _hpc_hass_reqs_fingerprint() {
 
 hpc_hass_prepare() {
   local start=$SECONDS
-  hpc_ensure_venv "$HPC_DEV_VENV" "$HPC_ROOT/requirements_dev.txt"
+  hpc_hass_version
+  _hpc_hass_venv
   mkdir -p "$HPC_HASS_CONFIG/custom_components" "$HPC_HASS_RUN"
+  # A config last run by a newer Home Assistant may not load in an older one.
+  local last
+  last="$(cat "$HPC_HASS_CONFIG/.HA_VERSION" 2>/dev/null || true)"
+  if [ -n "$last" ] && [ "$last" != "$HPC_HA_VERSION" ] \
+    && [ "$(printf '%s\n%s\n' "$last" "$HPC_HA_VERSION" | sort -V | tail -n 1)" = "$last" ]; then
+    hpc_log "warning: $HPC_HASS_CONFIG was last run by Home Assistant $last, newer than $HPC_HA_VERSION; if it does not start, use $(_hpc_hass_cmd) --reset"
+  fi
 
   # The checked-in template wins: dev/ is copied over on every start.
   local file rel
@@ -93,6 +178,10 @@ hpc_hass_prepare() {
     fi
   done
 
+  # configuration.yaml includes scripts.yaml (script.heat_pump_safe_reset
+  # lives there, written by hpc_hass_demo or the script editor).
+  [ -f "$HPC_HASS_CONFIG/scripts.yaml" ] || : >"$HPC_HASS_CONFIG/scripts.yaml"
+
   # Bind address and onboarding state in .storage (Python only when needed).
   local http="$HPC_HASS_CONFIG/.storage/http"
   if [ ! -f "$HPC_HASS_CONFIG/.storage/onboarding" ] \
@@ -112,7 +201,7 @@ hpc_hass_prepare() {
     ) 9>"$HPC_DEV/.reqs.lock"
     echo "$want" >"$stamp"
   fi
-  hpc_log "prepared $HPC_HASS_CONFIG in $((SECONDS - start)) s"
+  hpc_log "prepared $HPC_HASS_CONFIG for Home Assistant $HPC_HA_VERSION in $((SECONDS - start)) s"
 }
 
 # How to address this instance on the command line.
@@ -205,8 +294,10 @@ hpc_hass_start() {
   if ss -Htln "sport = :$HPC_PORT" 2>/dev/null | grep -q .; then
     hpc_die "port $HPC_PORT is in use on this machine; choose another with HPC_PORT=..."
   fi
+  hpc_hass_version
   rm -rf "$HPC_HASS_RUN"
   mkdir -p "$HPC_HASS_RUN"
+  echo "$HPC_HA_VERSION" >"$HPC_HASS_RUN/ha-version"
   local sock="$HPC_HASS_RUN/hass.sock"
   [ "${#sock}" -lt 100 ] || hpc_die "socket path too long for a unix socket: $sock"
   [ -z "$out" ] || : >>"$out"
@@ -276,4 +367,13 @@ hpc_hass_wait_ready() {
     --token-file "$HPC_HASS_TOKEN" ready \
     --pid "$(cat "$HPC_HASS_RUN/hass.pid")" --timeout "$timeout" --name "$HPC_HASS_NAME" \
     --username "$HPC_HASS_USER" --password "$HPC_HASS_PASSWORD"
+}
+
+# The demo heat pump (the entry on input_boolean.heat_pump_breaker, created as
+# "Demo heat pump" when there is none) and script.heat_pump_safe_reset from
+# the script blueprint on it, in the config's scripts.yaml.  Needs a running,
+# ready instance (scripts/lib/hass_demo.py).
+hpc_hass_demo() {
+  hpc_hass_py "$HPC_HASS_LIB/hass_demo.py" --url "$HPC_HASS_URL" \
+    --token-file "$HPC_HASS_TOKEN" --config-dir "$HPC_HASS_CONFIG"
 }

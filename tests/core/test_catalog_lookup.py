@@ -154,6 +154,34 @@ def test_unknown_code_response(catalog: Catalog) -> None:
     json.dumps(response)
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [("XYZ", "XYZ"), (" xyz ", "xyz"), ("X  9 Z", "X 9 Z"), ("xy-7", "xy-7")],
+)
+def test_unknown_code_is_shown_as_the_unit_shows_it(
+    catalog: Catalog, raw: str, shown: str
+) -> None:
+    """No sub-code split and no tidying of a code the catalogue does not know."""
+    result = catalog.lookup("daikin", raw)
+    assert not result.found
+    assert (result.code, result.sub_code) == (shown, None)
+
+
+@pytest.mark.parametrize("raw", ["Z9-01", "z901"])
+def test_unknown_code_in_sub_code_form_keeps_the_split(
+    catalog: Catalog, raw: str
+) -> None:
+    result = catalog.lookup("daikin", raw)
+    assert not result.found
+    assert (result.code, result.sub_code) == ("Z9-01", "01")
+
+
+def test_unknown_code_of_a_brand_without_sub_codes_is_kept(catalog: Catalog) -> None:
+    result = catalog.lookup("toshiba", "e99-1")
+    assert not result.found
+    assert (result.code, result.sub_code) == ("e99-1", None)
+
+
 def test_found_response_matches_contract(catalog: Catalog) -> None:
     response = catalog.lookup("daikin", "A3", family="vrv").as_response()
     for key in (

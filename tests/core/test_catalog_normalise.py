@@ -112,3 +112,23 @@ def test_explicit_rules_win_over_builtin() -> None:
     norm = normalise_code("lg", "5", rules=NormalisationRules())
     assert norm is not None
     assert norm.key == "5"
+
+
+@pytest.mark.parametrize("raw", ["XYZ", "E9045", "U4AB", "UA1"])
+def test_daikin_code_outside_the_sub_code_form_is_not_split(raw: str) -> None:
+    """Daikin sub-codes are two digits: ``XYZ`` is not ``XY`` with sub-code ``Z``."""
+    norm = normalise_code("daikin", raw)
+    assert norm is not None
+    assert (norm.display, norm.sub_code, norm.base) == (raw, None, None)
+
+
+def test_sub_code_form_comes_from_the_data_file() -> None:
+    rules = NormalisationRules.from_mapping(
+        {"sub_code_base_length": 1, "sub_code_form": "[A-Z]"}
+    )
+    split = normalise_code("acme", "7H", rules=rules)
+    kept = normalise_code("acme", "71", rules=rules)
+    assert split is not None
+    assert (split.display, split.sub_code) == ("7-H", "H")
+    assert kept is not None
+    assert (kept.display, kept.sub_code) == ("71", None)

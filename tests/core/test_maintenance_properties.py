@@ -1,4 +1,5 @@
-"""Property tests: runtime accounting never double counts nor invents time."""
+"""Property tests: runtime accounting never double counts nor invents time;
+an undone completion leaves no trace."""
 
 from __future__ import annotations
 
@@ -9,11 +10,19 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings, strategies as st
 
 from custom_components.heat_pump_care.maintenance import (
+    MaintenanceConfig,
+    MaintenanceState,
     RuntimeState,
+    TaskKey,
+    apply_seeds,
+    collect_due_notifications,
+    local_date,
+    mark_done,
     runtime_checkpoint,
     runtime_hours,
     runtime_set_running,
     runtime_suspend,
+    undo_completion,
 )
 
 ZONES = ["Europe/Amsterdam", "America/New_York", "Asia/Beirut", "Australia/Lord_Howe"]
@@ -99,3 +108,47 @@ def test_runtime_total_is_the_sum_of_running_intervals(
     if "reload" not in {op for op, _ in ops}:
         assert lost == 0
         assert state.total_seconds == real
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    zone_name=st.sampled_from(ZONES),
+    anchor=st.sampled_from(ANCHORS),
+    offset=st.integers(min_value=0, max_value=86_399),
+    ticks=st.lists(
+        st.tuples(st.sampled_from(list(TaskKey)), st.integers(0, 400)),
+        min_size=1,
+        max_size=6,
+    ),
+    run_hours=st.integers(min_value=0, max_value=40),
+)
+def test_undo_leaves_the_state_as_before_the_last_tick(
+    zone_name: str,
+    anchor: date,
+    offset: int,
+    ticks: list[tuple[TaskKey, int]],
+    run_hours: int,
+) -> None:
+    zone = ZoneInfo(zone_name)
+    start = datetime.combine(anchor, time(), tzinfo=UTC) + timedelta(seconds=offset)
+    today = local_date(start, zone)
+    config = MaintenanceConfig(dict.fromkeys(TaskKey, 30), 100)
+    state = MaintenanceState.empty()
+    apply_seeds(state, dict.fromkeys(TaskKey, today - timedelta(days=200)))
+    runtime_set_running(state.runtime, True, start - timedelta(hours=run_hours), zone)
+    runtime_suspend(state.runtime, start, zone)
+    collect_due_notifications(state, config, start, zone)
+    *earlier, (task, days_ago) = ticks
+    for other, other_ago in earlier:
+        mark_done(
+            state, other, today - timedelta(days=other_ago), today, start, zone, "x"
+        )
+    before = state.to_dict()
+    before.pop("undo", None)
+    before_undo = {t: u for t, u in state.undo.items() if t is not task}
+    mark_done(state, task, today - timedelta(days=days_ago), today, start, zone, "x")
+    undo_completion(state, task, start, zone)
+    after = state.to_dict()
+    after.pop("undo", None)
+    assert after == before
+    assert state.undo == before_undo

@@ -260,9 +260,13 @@ def test_phase_event(
         assert after.history[-1].ended_at == event.now
         assert len(after.history) == len(state.history) + 1
     if want_phase == SAME and not commands:
-        # Ignored events change nothing but the remembered relay state (and
-        # the error code seen while waiting for the thermostat).
+        # Ignored events change nothing but the remembered relay state (with
+        # whether the power may have been cut) and the error code seen while
+        # waiting for the thermostat.
         after = replace(
-            after, relay_on=state.relay_on, error_code_seen=state.error_code_seen
+            after,
+            relay_on=state.relay_on,
+            error_code_seen=state.error_code_seen,
+            power_was_cut=state.power_was_cut,
         )
         assert after == state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -15,9 +16,11 @@ from pytest_homeassistant_custom_component.common import (
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
+import yaml
 
 from homeassistant.const import STATE_UNKNOWN, Platform
 from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
@@ -132,6 +135,80 @@ async def test_safe_reset_and_cancel_buttons(
     assert statuses(events)[0] == "stopping"
     assert statuses(events)[-1] == "cancelled"
     assert all(e.data["config_entry_id"] == init_integration.entry_id for e in events)
+
+
+async def test_safe_reset_refused_at_the_limit_says_when(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A press over the daily limit names the local date and time of the next."""
+    first = dt_util.utcnow()  # 2026-11-22 10:00 in Amsterdam
+    for minutes in (0, 90):
+        await travel(hass, freezer, first + timedelta(minutes=minutes))
+        await press(hass, SAFE_RESET)
+        await press(hass, CANCEL_RESET)
+    await travel(hass, freezer, first + timedelta(hours=3))
+
+    with pytest.raises(ServiceValidationError) as err:
+        await press(hass, SAFE_RESET)
+
+    assert err.value.translation_key == "reset_refused_limit_reached"
+    assert err.value.translation_placeholders["next_reset"] == "2026-11-23 10:00"
+    assert "The next reset is possible from 2026-11-23 10:00" in str(err.value)
+    assert state_of(hass, RELAY).state == "on"
+
+
+async def test_refusal_time_rounds_up_to_the_minute(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A reset at 10:00:20 frees the limit at 10:00:20: shown as 10:01, not 10:00."""
+    first = dt_util.utcnow() + timedelta(seconds=20)
+    for minutes in (0, 90):
+        await travel(hass, freezer, first + timedelta(minutes=minutes))
+        await press(hass, SAFE_RESET)
+        await press(hass, CANCEL_RESET)
+    await travel(hass, freezer, first + timedelta(hours=23))
+
+    with pytest.raises(ServiceValidationError) as err:
+        await press(hass, SAFE_RESET)
+
+    assert err.value.translation_placeholders["next_reset"] == "10:01"
+
+
+def _dashboard_nodes() -> list[dict[str, Any]]:
+    """Every mapping in the YAML of the README's "Dashboard examples"."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Dashboard examples\n")[1].split("\n## ")[0]
+    nodes: list[dict[str, Any]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            nodes.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for block in section.split("```yaml\n")[1:]:
+        walk(yaml.safe_load(block.split("```")[0]))
+    return nodes
+
+
+def test_readme_dashboard_asks_before_every_safe_reset() -> None:
+    """A card or row of the safe-reset button only presses after a confirmation."""
+    taps = [node for node in _dashboard_nodes() if node.get("entity") == SAFE_RESET]
+
+    assert taps, "the dashboard examples show the safe reset"
+    for node in taps:
+        action = node.get("tap_action") or {}
+        assert node.get("type") == "button", node
+        assert action.get("perform_action") == "button.press", node
+        assert action.get("target") == {"entity_id": SAFE_RESET}, node
+        assert action.get("confirmation", {}).get("text"), node
 
 
 @pytest.mark.parametrize("entity_id", [SAFE_RESET, CANCEL_RESET])

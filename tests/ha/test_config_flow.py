@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.helpers import config_validation as cv
 
 from .common import CLIMATE, DOMAIN, ERROR_CODE, RELAY, FakeThermostat
 
@@ -79,7 +81,7 @@ def _suggested(result: dict[str, Any], key: str) -> Any:
         ("daikin", "RXYQ8U", "vrv"),
         ("mitsubishi_electric", "PUZ-WM50VHA", "ecodan_ftc"),
         ("panasonic", "CS-Z25XKEW", "residential_split"),
-        ("daikin", "nothing like it", None),
+        ("daikin", "nothing like it", "not_sure"),
     ],
 )
 @pytest.mark.usefixtures("devices")
@@ -132,6 +134,82 @@ async def test_user_flow_minimal(hass: HomeAssistant) -> None:
     assert options["name"] == "Garage"
     assert "climate_entity" not in options
     assert "power_switch" not in options
+
+
+def _field(result: dict[str, Any], name: str) -> dict[str, Any]:
+    """A form field as the frontend receives it (the flow view's JSON)."""
+    fields = probatio.to_field_list(
+        result["data_schema"], custom_serializer=cv.custom_serializer
+    )
+    return next(field for field in fields if field["name"] == name)
+
+
+async def test_brand_has_no_default(hass: HomeAssistant) -> None:
+    """No brand is pre-selected: the frontend fills a required select itself."""
+    result = await _start(hass)
+    brand = _field(result, "brand")
+    assert brand["required"] is False
+    assert "default" not in brand
+    assert "description" not in brand
+
+
+@pytest.mark.usefixtures("devices")
+async def test_brand_must_be_picked(hass: HomeAssistant) -> None:
+    """Leaving the brand empty is a form error on the brand field."""
+    result = await _start(hass)
+    without_brand = {k: v for k, v in DEVICE.items() if k != "brand"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], without_brand
+    )
+    assert result["step_id"] == "user"
+    assert result["errors"] == {"brand": "brand_missing"}
+
+
+async def test_common_brands_come_first(hass: HomeAssistant) -> None:
+    """The brands most homes have lead; the rest follow A-Z; then "Other"."""
+    result = await _start(hass)
+    options = _field(result, "brand")["selector"]["select"]["options"]
+    labels = [option["label"] for option in options]
+    common = [
+        "Bosch",
+        "Daikin",
+        "LG",
+        "Mitsubishi Electric",
+        "NIBE",
+        "Panasonic",
+        "Samsung",
+        "Stiebel Eltron",
+        "Vaillant",
+        "Viessmann",
+    ]
+    assert labels[: len(common)] == common
+    rest = labels[len(common) : -1]
+    assert rest[0] == "Alpha Innotec"
+    assert rest == sorted(rest, key=str.casefold)
+    assert not set(rest) & set(common)
+    assert options[-1] == {"value": "other", "label": "Other / not listed"}
+
+
+@pytest.mark.usefixtures("devices")
+async def test_family_step_offers_not_sure(hass: HomeAssistant) -> None:
+    """The product line's last choice is "Not sure", which stores no line."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**DEVICE, "brand": "daikin", "model": ""}
+    )
+    family = _field(result, "family")
+    assert family["required"] is True
+    assert family["selector"]["select"]["options"][-1]["value"] == "not_sure"
+    assert family["selector"]["select"]["translation_key"] == "family"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"family": "not_sure"}
+    )
+    assert result["step_id"] == "maintenance"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], MAINTENANCE
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert "family" not in result["options"]
 
 
 @pytest.mark.usefixtures("devices")
@@ -337,6 +415,43 @@ async def test_options_device(
     assert entry.title == "Lounge"
     assert entry.options["family"] == "residential"
     assert "climate_entity" not in entry.options
+
+
+async def test_options_brand_must_be_picked(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Editing the heat pump, a cleared brand is a form error too."""
+    result = await _options(hass, init_integration, "device")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"name": "Living room heat pump", "power_switch": RELAY}
+    )
+    assert result["errors"] == {"brand": "brand_missing"}
+    assert init_integration.options["brand"] == "daikin"
+
+
+async def test_options_product_line_can_be_cleared(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A product line picked before can be taken back with "Not sure"."""
+    entry = init_integration
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "family": "vrv"}
+    )
+    await hass.async_block_till_done()
+    result = await _options(hass, entry, "device")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"name": "Living room heat pump", "brand": "daikin", "power_switch": RELAY},
+    )
+    assert result["step_id"] == "family"
+    assert _suggested(result, "family") == "vrv"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"family": "not_sure"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert "family" not in entry.options
+    assert entry.options["brand"] == "daikin"
 
 
 async def test_options_device_without_family(

@@ -317,9 +317,9 @@ async def test_unknown_code_is_still_a_fault(
     issue = fault_issue(issue_registry, init_integration)
     assert issue is not None
     assert issue.is_fixable is False
+    assert issue.translation_key == "fault_unknown"
     assert issue.translation_placeholders is not None
     assert issue.translation_placeholders["code"] == "Z9"
-    assert issue.translation_placeholders["advice"] == state.attributes["advice"]
 
 
 async def test_error_entity_unavailable(

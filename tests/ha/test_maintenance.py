@@ -322,6 +322,24 @@ async def test_optional_tasks_enabled_through_options(
     assert _state(hass, DRAIN_DUE) == "2027-04-30"
 
 
+# ----------------------------------------------------------------- undo
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_what_a_completion_replaced_is_forgotten_at_local_midnight(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Stored for an undo the same day; gone from storage once the day ends."""
+    await _mark_done(hass, task="filter")
+    stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
+    assert stored["undo"]["filter"]["previous_done"] == "2026-10-01"
+    await _tick_to(hass, freezer, "2026-11-23T00:00:01+01:00")
+    assert "undo" not in hass_storage[STORAGE_KEY]["data"]["maintenance"]
+    assert history_of(hass, "filter")[0]["date"] == "2026-11-22"
+
+
 # --------------------------------------------------------------- reload
 
 

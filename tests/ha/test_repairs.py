@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -14,9 +15,10 @@ from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, UnknownStep
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.setup import async_setup_component
 
-from .common import CLIMATE, DOMAIN, ERROR_CODE, RELAY, FakeThermostat
+from .common import CLIMATE, DOMAIN, ERROR_CODE, RELAY, FakeThermostat, tick_to
 
 RESET_STATUS = "sensor.living_room_heat_pump_reset_status"
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
@@ -93,7 +95,7 @@ async def test_fault_fix_flow_reports_refused_reset(
     init_integration: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """A reset the safety rules refuse aborts the flow with the reason."""
+    """A reset the guards refuse by the time of confirming says why, untouched."""
     issue_id = f"fault_{init_integration.entry_id}"
     await set_code(hass, "U4")
     result = await start_fix_flow(hass, issue_id)
@@ -105,12 +107,110 @@ async def test_fault_fix_flow_reports_refused_reset(
     result = await confirm(hass, result["flow_id"])
 
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "action_failed"
-    assert "already off" in result["description_placeholders"]["error"]
+    assert result["reason"] == "reset_not_allowed"
+    assert "already off" in result["description_placeholders"]["reason"]
     assert state(hass, RESET_STATUS) == "idle"
     assert state(hass, CLIMATE) == "heat"
     # An aborted fix leaves the issue in place.
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+
+async def _use_daily_limit(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, entry_id: str
+) -> None:
+    """Two resets that cut the power (the default limit): 10:00 and 11:00."""
+    for when in ("2026-11-22T10:00:00+01:00", "2026-11-22T11:00:00+01:00"):
+        await tick_to(hass, freezer, when)
+        for service in ("start_safe_reset", "cancel_safe_reset"):
+            await hass.services.async_call(
+                DOMAIN, service, {"config_entry_id": entry_id}, blocking=True
+            )
+        await hass.async_block_till_done()
+    assert state(hass, RESET_STATUS) == "cancelled"
+
+
+async def test_fault_fix_flow_at_the_daily_limit_offers_no_reset(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """With the limit used the repair says why and when, and offers no reset."""
+    issue_id = f"fault_{init_integration.entry_id}"
+    await _use_daily_limit(hass, freezer, init_integration.entry_id)
+    await set_code(hass, "U4")
+
+    result = await start_fix_flow(hass, issue_id)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reset_not_allowed"
+    placeholders = result["description_placeholders"]
+    assert placeholders["meaning"] == U4_MEANING
+    assert placeholders["reason"] == (
+        "Living room heat pump was already reset 2 times in the last 24 hours. "
+        "Repeated resets can hide a real fault and damage the compressor. "
+        "The next reset is possible from 2026-11-23 10:00."
+    )
+    assert state(hass, RELAY) == "on"
+    assert state(hass, RESET_STATUS) == "cancelled"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+
+async def test_fault_fix_flow_offers_the_reset_again_once_allowed(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """At the time the refusal named, the repair offers the reset again."""
+    issue_id = f"fault_{init_integration.entry_id}"
+    await _use_daily_limit(hass, freezer, init_integration.entry_id)
+    await set_code(hass, "U4")
+
+    await tick_to(hass, freezer, "2026-11-23T10:00:00+01:00")
+    result = await start_fix_flow(hass, issue_id)
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
+
+
+async def _issue_text(hass: HomeAssistant, key: str) -> str:
+    translations = await async_get_translations(hass, "en", "issues", {DOMAIN})
+    return translations[f"component.{DOMAIN}.issues.fault_reset.fix_flow.{key}"]
+
+
+async def test_fault_fix_flow_says_how_long_the_power_is_off(
+    hass: HomeAssistant,
+    devices: FakeThermostat,
+    options: dict[str, Any],
+) -> None:
+    """The confirm step names the heat pump's own power-off time."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options={**options, "reset_off_minutes": 45},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await set_code(hass, "U4")
+
+    result = await start_fix_flow(hass, f"fault_{entry.entry_id}")
+
+    assert result["step_id"] == "confirm"
+    assert result["description_placeholders"]["off_minutes"] == "45"
+    text = (await _issue_text(hass, "step.confirm.description")).format(
+        **result["description_placeholders"]
+    )
+    assert "the power of Living room heat pump will be off for 45 minutes" in text
+    assert state(hass, RELAY) == "on"
+
+
+async def test_fault_fix_flow_button_names_the_action(hass: HomeAssistant) -> None:
+    """The confirm button reads "Start safe reset", not "Submit"."""
+    assert await async_setup_component(hass, DOMAIN, {})
+
+    assert await _issue_text(hass, "step.confirm.submit") == "Start safe reset"
 
 
 async def test_fault_fix_flow_entry_not_loaded(

@@ -350,6 +350,9 @@ async def test_refused_limit_per_rolling_day(
     assert err.value.translation_key == "reset_refused_limit_reached"
     assert err.value.translation_placeholders["limit"] == "2"
     assert "2 times in the last 24 hours" in str(err.value)
+    # 24 h after the first reset, in the user's time zone (09:00 UTC).
+    assert err.value.translation_placeholders["next_reset"] == "10:00"
+    assert str(err.value).endswith("The next reset is possible from 10:00")
     assert state_of(hass, RELAY).state == "on"
     _assert_untouched(hass, events, "cancelled")
 

@@ -26,6 +26,7 @@ from .reset_helpers import (
     DOMAIN,
     EVENT_FAULT,
     EVENT_RESET,
+    RESET_STATUS,
     SAFE_RESET,
     call,
     helpful_daikin_code,
@@ -186,6 +187,29 @@ async def test_relay_never_switches_off(
     assert events[-1].data["reason"] == "relay_not_off"
     assert state_of(hass, SWITCH).state == "on"
     assert state_of(hass, CLIMATE).state == "heat"
+
+
+async def test_cancel_before_the_power_went_off_does_not_count(
+    hass: HomeAssistant,
+    switch_entry: MockConfigEntry,
+    relay: FakeRelay,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A slow relay, cancelled before it switched off: no reset used up."""
+    relay.ignore_off = True
+    start = dt_util.utcnow()
+    for minutes in (0, 10, 20):
+        await travel(hass, freezer, start + timedelta(minutes=minutes))
+        await press(hass, SAFE_RESET)
+        assert reset_status(hass) == "stopping"
+        await press(hass, CANCEL_RESET)
+        assert reset_status(hass) == "cancelled"
+        assert state_of(hass, RESET_STATUS).attributes["resets_last_24h"] == 0
+
+    relay.ignore_off = False
+    await press(hass, SAFE_RESET)  # the daily limit of 2 is untouched
+    assert reset_status(hass) == "power_off"
+    assert state_of(hass, SWITCH).state == "off"
 
 
 async def test_relay_unavailable_keeps_deadline(

@@ -19,10 +19,15 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
+from custom_components.heat_pump_care.catalog import UNKNOWN_CODE_ADVICE
+
 from .common import (
     DOMAIN,
     ENTRY_ID,
+    ERROR_CODE,
     FakeThermostat,
+    attrs_of,
+    state_of,
     state_value as _state,
     tick_to as _tick_to,
 )
@@ -32,6 +37,9 @@ FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 FILTER_RUNTIME = "sensor.living_room_heat_pump_filter_runtime"
 SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
+ERROR_CODE_SENSOR = "sensor.living_room_heat_pump_error_code"
+ERROR_MEANING = "sensor.living_room_heat_pump_error_meaning"
+U4_MEANING = "Signal transmission error between indoor and outdoor units"
 
 # Every optional setting switched on, for the "fully configured" snapshots.
 OPTIONAL_TASKS: dict[str, Any] = {
@@ -99,6 +107,41 @@ async def test_minimal_sensors(
         for entity in er.async_entries_for_config_entry(entity_registry, ENTRY_ID)
     }
     assert entity_ids == {FILTER_AGE, FILTER_DUE, SERVICE_DUE}
+
+
+async def test_filter_due_tells_the_runtime_limit_and_hours_left(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    devices: FakeThermostat,
+    options: dict[str, Any],
+) -> None:
+    """With a 500 h limit the due sensor says so, and how many hours are left."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options={**options, "filter_runtime_hours": 500},
+        entry_id=ENTRY_ID,
+    )
+    await _setup(hass, entry)
+    devices.set_action("heating")
+    await _tick_to(hass, freezer, "2026-11-22T12:30:00+01:00")
+    devices.set_action("idle")
+    await hass.async_block_till_done()
+    attributes = attrs_of(hass, FILTER_DUE)
+    assert attributes["runtime_limit_hours"] == 500
+    assert attributes["runtime_hours_left"] == 497.5
+    assert "runtime_limit_hours" not in attrs_of(hass, SERVICE_DUE)
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_filter_due_without_runtime_limit_does_not_mention_one(
+    hass: HomeAssistant,
+) -> None:
+    """Runtime-based wear off (0 h): the due sensor shows only the calendar."""
+    assert attrs_of(hass, FILTER_DUE).keys() >= {"last_done", "interval_days"}
+    assert "runtime_limit_hours" not in attrs_of(hass, FILTER_DUE)
+    assert "runtime_hours_left" not in attrs_of(hass, FILTER_DUE)
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -214,3 +257,84 @@ async def test_leap_day(
     state = hass.states.get(SERVICE_DUE)
     assert state is not None
     assert state.attributes["last_done"] == "2028-02-29"
+
+
+async def _type_code(hass: HomeAssistant, value: str) -> None:
+    """Type a value into the error-code input_text, like the vendor would."""
+    await hass.services.async_call(
+        "input_text",
+        "set_value",
+        {"entity_id": ERROR_CODE, "value": value},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_error_meaning_shows_what_the_code_means(hass: HomeAssistant) -> None:
+    """The meaning is a state of its own; the error code's state stays the code."""
+    await _type_code(hass, "U4")
+    assert _state(hass, ERROR_CODE_SENSOR) == "U4"
+    meaning = state_of(hass, ERROR_MEANING)
+    assert meaning.state == U4_MEANING
+    advice = state_of(hass, ERROR_CODE_SENSOR).attributes["advice"]
+    assert meaning.attributes["advice"] == advice
+    assert "safe reset" in meaning.attributes["advice"]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_error_meaning_without_a_fault(hass: HomeAssistant) -> None:
+    """No code: the state is "none" (shown as "No error") and there is no advice."""
+    meaning = state_of(hass, ERROR_MEANING)
+    assert meaning.state == "none"
+    assert meaning.attributes["advice"] is None
+    await _type_code(hass, "U4")
+    await _type_code(hass, "")
+    assert _state(hass, ERROR_MEANING) == "none"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_error_meaning_of_an_unknown_code(hass: HomeAssistant) -> None:
+    """A code the list lacks says so, with the general advice."""
+    await _type_code(hass, "Q7")
+    meaning = state_of(hass, ERROR_MEANING)
+    assert meaning.state == "unknown_code"
+    assert meaning.attributes["advice"] == UNKNOWN_CODE_ADVICE
+
+
+@pytest.mark.usefixtures("devices")
+async def test_error_meaning_fits_in_a_state(
+    hass: HomeAssistant, options: dict[str, Any]
+) -> None:
+    """A meaning longer than a state may be (Zodiac E18, 522 characters) is cut."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=options["name"],
+        data={},
+        options={**options, "brand": "zodiac", "family": "z550iq", "model": "Z550iQ"},
+        entry_id=ENTRY_ID,
+    )
+    await _setup(hass, entry)
+    await _type_code(hass, "E18")
+    full = state_of(hass, ERROR_CODE_SENSOR).attributes["meaning"]
+    assert len(full) > 255
+    shown = _state(hass, ERROR_MEANING)
+    assert len(shown) <= 255
+    assert shown.endswith("…")
+    assert full.startswith(shown[:-1])
+
+
+@pytest.mark.usefixtures("time_zone")
+async def test_error_meaning_comes_with_the_error_code(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry
+) -> None:
+    """Without an error-code entity there is no meaning sensor either."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Living room heat pump",
+        data={},
+        options=MINIMAL_OPTIONS,
+        entry_id=ENTRY_ID,
+    )
+    await _setup(hass, entry)
+    assert entity_registry.async_get(ERROR_MEANING) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 import threading
 from typing import Any
 from unittest.mock import patch
@@ -12,11 +13,16 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.selector import selector
+from homeassistant.util.yaml import load_yaml_dict
 
 from custom_components.heat_pump_care.catalog import Catalog
 
 from .common import DOMAIN, ERROR_CODE, FakeThermostat
 
+SERVICES_YAML = (
+    Path(__file__).parents[2] / "custom_components" / DOMAIN / "services.yaml"
+)
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
 
 
@@ -221,11 +227,59 @@ async def test_search_brand_filter_and_limit(
 async def test_search_exact_code_first(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Searching a code ranks that code's rows first."""
+    """Searching a code ranks that code's rows (one per product line) first."""
     response = await call(hass, "search_error_codes", query="U4", brand="daikin")
 
-    assert response["results"][0]["code"] == "U4"
-    assert response["results"][0]["meaning"] == U4_MEANING
+    first = response["results"][:2]
+    assert [row["code"] for row in first] == ["U4", "U4"]
+    assert U4_MEANING in {row["meaning"] for row in first}
+
+
+async def test_search_puts_the_heat_pumps_brand_first(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """With a heat pump named, its brand's codes lead even for a general word."""
+    everything = await call(hass, "search_error_codes", query="defrost", limit=100)
+    mine = await call(
+        hass,
+        "search_error_codes",
+        query="defrost",
+        limit=100,
+        config_entry_id=init_integration.entry_id,
+    )
+
+    assert everything["results"][0]["brand"] != "daikin"
+    daikin = [row for row in everything["results"] if row["brand"] == "daikin"]
+    assert daikin
+    assert mine["results"][: len(daikin)] == daikin
+    assert len(mine["results"]) == len(everything["results"])
+
+
+async def test_search_puts_the_heat_pumps_product_line_first(
+    hass: HomeAssistant, devices: FakeThermostat
+) -> None:
+    """A Daikin residential split sees the residential U4 before the VRV one."""
+    entry = await add_entry(
+        hass, "Office", "office", brand="daikin", family="residential"
+    )
+    anyone = await call(hass, "search_error_codes", query="U4")
+    mine = await call(
+        hass, "search_error_codes", query="U4", config_entry_id=entry.entry_id
+    )
+
+    assert anyone["results"][0]["family"] != "residential"
+    assert [(row["family"], row["code"]) for row in mine["results"][:2]] == [
+        ("residential", "U4"),
+        ("vrv", "U4"),
+    ]
+    assert mine["results"][0]["meaning"] == U4_MEANING
+
+
+async def test_search_with_unknown_heat_pump(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError):
+        await call(hass, "search_error_codes", query="defrost", config_entry_id="nope")
 
 
 async def test_search_nothing_found(
@@ -362,3 +416,31 @@ async def test_catalog_loaded_once_off_the_loop(
     assert threads[0] is not threading.main_thread()
     assert threads[0].ident != hass.loop_thread_id
     assert len(hass.config_entries.async_loaded_entries(DOMAIN)) == 3
+
+
+# ------------------------------------------------------------ action UI
+
+
+@pytest.mark.parametrize("service", ["lookup_error_code", "search_error_codes"])
+def test_brand_is_chosen_from_a_list(service: str) -> None:
+    """The action UI offers every catalogue brand by name, and no free text."""
+    catalog = Catalog.load()
+    services = load_yaml_dict(str(SERVICES_YAML))
+    select = services[service]["fields"]["brand"]["selector"]["select"]
+
+    assert not select.get("custom_value", False)
+    assert select["translation_key"] == "brand"
+    options = {option["value"]: option["label"] for option in select["options"]}
+    assert options == {
+        **{slug: brand.name for slug, brand in catalog.brands.items()},
+        "other": "Other / not listed",
+    }
+    selector({"select": select})  # a valid Home Assistant selector
+
+
+def test_search_takes_a_heat_pump_in_the_action_ui() -> None:
+    services = load_yaml_dict(str(SERVICES_YAML))
+    field = services["search_error_codes"]["fields"]["config_entry_id"]
+
+    assert field["selector"] == {"config_entry": {"integration": DOMAIN}}
+    assert field["required"] is False

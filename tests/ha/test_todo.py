@@ -1,4 +1,8 @@
-"""The maintenance to-do list: one item per task, completing marks it done."""
+"""The maintenance to-do list: one item per task, ticking marks it done.
+
+A ticked item stays ticked until local midnight; un-ticking it that day
+undoes the completion.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,29 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
+from homeassistant.components.todo import TodoListEntityFeature
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import ServiceNotSupported, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 
-from .common import DOMAIN, ENTRY_ID, history_of
+from .common import (
+    DOMAIN,
+    ENTRY_ID,
+    FakeThermostat,
+    history_of,
+    state_of,
+    state_value,
+    tick_to,
+)
 
 TODO = "todo.living_room_heat_pump_maintenance"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
+SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
 
 
 async def _items(hass: HomeAssistant) -> list[dict[str, Any]]:
@@ -37,6 +50,10 @@ async def _items(hass: HomeAssistant) -> list[dict[str, Any]]:
     result: dict[str, Any] = response[TODO]  # type: ignore[assignment]
     items: list[dict[str, Any]] = result["items"]
     return items
+
+
+def _item(items: list[dict[str, Any]], uid: str) -> dict[str, Any]:
+    return next(item for item in items if item["uid"] == uid)
 
 
 def _summary(items: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
@@ -59,45 +76,138 @@ async def test_one_item_per_task_with_due_date(hass: HomeAssistant) -> None:
     assert state.state == "2"
 
 
+async def _set_status(hass: HomeAssistant, item: str, status: str) -> None:
+    await hass.services.async_call(
+        "todo",
+        "update_item",
+        {"item": item, "status": status},
+        target={"entity_id": TODO},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+
 @pytest.mark.usefixtures("init_integration")
 async def test_completing_an_item_marks_the_task_done_today(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """The item comes back, open, with the next due date and the history."""
-    freezer.move_to("2026-12-31T08:00:00+01:00")
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": "filter", "status": "completed"},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
+    """The item shows ticked off with the next due date and the history."""
+    await tick_to(hass, freezer, "2026-12-31T08:00:00+01:00")
+    await _set_status(hass, "filter", "completed")
     items = await _items(hass)
     assert _summary(items) == [
         ("service", "Professional service", "needs_action", "2027-03-15"),
-        ("filter", "Filter change", "needs_action", "2027-03-31"),
+        ("filter", "Filter change", "completed", "2027-03-31"),
     ]
     assert items[1]["description"] == (
         "Every 90 d · last done 2026-12-31 · history: 2026-12-31"
     )
-    state = hass.states.get(FILTER_DUE)
-    assert state is not None
-    assert state.state == "2027-03-31"
+    assert state_value(hass, FILTER_DUE) == "2027-03-31"
+    assert state_value(hass, TODO) == "1"
     assert history_of(hass, "filter")[0] == {"date": "2026-12-31", "source": "todo"}
-    # Completing by its name works as well.
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": "Professional service", "status": "completed"},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_completing_by_name_works_as_well(hass: HomeAssistant) -> None:
+    """The item can be named by its summary instead of its uid."""
+    await _set_status(hass, "Professional service", "completed")
     items = await _items(hass)
     assert items[1]["uid"] == "service"
-    assert items[1]["due"] == "2027-12-31"
+    assert items[1]["due"] == "2027-11-22"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_ticked_item_is_open_again_at_local_midnight(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """At the next local midnight the task is open with its next due date."""
+    await _set_status(hass, "filter", "completed")
+    await tick_to(hass, freezer, "2026-11-22T23:59:00+01:00")
+    assert _item(await _items(hass), "filter")["status"] == "completed"
+    await tick_to(hass, freezer, "2026-11-23T00:00:01+01:00")
+    items = await _items(hass)
+    assert _summary([_item(items, "filter")])[0] == (
+        "filter",
+        "Filter change",
+        "needs_action",
+        "2027-02-20",
+    )
+    assert history_of(hass, "filter")[0]["date"] == "2026-11-22"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_unticking_the_same_day_brings_the_previous_date_back(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A mis-tick is not lost: the completion is undone."""
+    before = await _items(hass)
+    await _set_status(hass, "filter", "completed")
+    await tick_to(hass, freezer, "2026-11-22T21:00:00+01:00")
+    await _set_status(hass, "filter", "needs_action")
+    assert await _items(hass) == before
+    assert state_value(hass, FILTER_DUE) == "2026-12-30"
+    assert history_of(hass, "filter") == []
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_ticking_a_ticked_item_again_changes_nothing(
+    hass: HomeAssistant,
+) -> None:
+    """The same tick twice records one completion."""
+    await _set_status(hass, "filter", "completed")
+    await _set_status(hass, "filter", "completed")
+    assert len(history_of(hass, "filter")) == 1
+
+
+async def test_a_tick_can_be_undone_after_a_restart(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """What a tick replaced is stored: the un-tick works after a reload."""
+    await _set_status(hass, "service", "completed")
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
+    await hass.async_block_till_done()
+    assert _item(await _items(hass), "service")["status"] == "completed"
+    await _set_status(hass, "service", "needs_action")
+    assert state_value(hass, SERVICE_DUE) == "2027-03-15"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_untick_after_midnight_is_refused(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Once the day is over the completion stands, even if the list lags."""
+    await _set_status(hass, "filter", "completed")
+    freezer.move_to("2026-11-23T00:00:05+01:00")  # the midnight timer has not run
+    with pytest.raises(ServiceValidationError) as err:
+        await _set_status(hass, "filter", "needs_action")
+    assert err.value.translation_key == "undo_too_late"
+    assert history_of(hass, "filter")[0]["date"] == "2026-11-22"
+    assert state_value(hass, FILTER_DUE) == "2027-02-20"
+
+
+async def test_filter_item_tells_the_runtime_limit_and_hours_left(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    devices: FakeThermostat,
+    mock_config_entry: MockConfigEntry,
+    options: dict[str, Any],
+) -> None:
+    """With a limit of 500 h the description shows it and the hours left."""
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry, options={**options, "filter_runtime_hours": 500}
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    devices.set_action("heating")
+    await tick_to(hass, freezer, "2026-11-22T13:00:00+01:00")
+    devices.set_action("idle")
+    await hass.async_block_till_done()
+    items = await _items(hass)
+    assert items[0]["description"] == (
+        "Every 90 d · last done 2026-10-01 · runtime limit 500 h, 497 h left"
+    )
+    assert items[1]["description"] == "Every 365 d · last done 2026-03-15"
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -119,9 +229,11 @@ async def test_rename_is_refused(hass: HomeAssistant) -> None:
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_delete_is_refused(hass: HomeAssistant) -> None:
-    """Tasks are switched off in the options, not deleted from the list."""
-    with pytest.raises(ServiceValidationError) as err:
+async def test_delete_is_not_offered(hass: HomeAssistant) -> None:
+    """The list does not advertise deleting; tasks are switched off in the options."""
+    features = state_of(hass, TODO).attributes["supported_features"]
+    assert features == TodoListEntityFeature.UPDATE_TODO_ITEM
+    with pytest.raises(ServiceNotSupported):
         await hass.services.async_call(
             "todo",
             "remove_item",
@@ -129,8 +241,6 @@ async def test_delete_is_refused(hass: HomeAssistant) -> None:
             target={"entity_id": TODO},
             blocking=True,
         )
-    assert err.value.translation_key == "todo_delete_not_allowed"
-    assert str(err.value).startswith("Maintenance tasks cannot be deleted")
     assert [item["uid"] for item in await _items(hass)] == ["filter", "service"]
 
 

@@ -20,6 +20,7 @@ from .normalise import (
     NormalisationRules,
     NormalisedCode,
     code_key,
+    in_brand_sub_code_form,
     is_no_error_value,
     normalise_code,
 )
@@ -215,12 +216,15 @@ class Catalog:
         matches = custom_hits + tuple(e for e in hits if e not in custom_hits)
         found = bool(custom_hits) or (index is not None and bool(hits))
         if not found:
+            sub_form = in_brand_sub_code_form(norm, rules)
             suggestions = () if index is None else tuple(self.suggest(brand, code))
             return LookupResult(
                 found=False,
                 brand=brand,
-                code=norm.display,
-                sub_code=norm.sub_code,
+                # Unknown: shown as the unit shows it, unless it has the
+                # brand's sub-code form (Daikin U9-01, U901 -> U9-01).
+                code=norm.display if sub_form else " ".join(code.split()),
+                sub_code=norm.sub_code if sub_form else None,
                 query=code,
                 matches=matches,
                 suggestions=suggestions,
@@ -269,13 +273,22 @@ class Catalog:
         return list(found)
 
     def search(
-        self, query: str, *, brand: str | None = None, limit: int = 20
+        self,
+        query: str,
+        *,
+        brand: str | None = None,
+        limit: int = 20,
+        prefer_brand: str | None = None,
+        prefer_family: str | None = None,
     ) -> list[CodeEntry]:
-        """Search codes by text; every query word must occur somewhere.
+        """Search codes by text, most relevant first; every query word must occur.
 
-        Scoring: an exact code match scores highest; a query word that is a
-        whole word of code, meaning, category or family name scores 4, a
-        prefix of one 3; in the advice or brand name 1.
+        An exact code match ranks highest. A query word that is a whole word
+        of the meaning scores 4, the start of one 3, a word of the code,
+        family or brand name 2, anywhere else (the advice) 1; naming the
+        category adds 2. ``prefer_brand`` (a heat pump's brand) and
+        ``prefer_family`` (its product line) come first. Among equal scores
+        the brands take turns. See ``search.rank``.
         """
         tokens = WORD.findall(query.casefold())
         if not tokens or limit <= 0:
@@ -291,7 +304,12 @@ class Catalog:
                 code_keys[slug] = norm.key
         if self._search_rows is None:
             self._search_rows = search_rows(self._brands.values(), self._indexes)
-        return rank(self._search_rows, tokens, code_keys, slugs, limit)
+        prefer = None
+        if prefer_brand is not None and prefer_brand in self._brands:
+            prefer = (prefer_brand, prefer_family)
+        return rank(
+            self._search_rows, tokens, code_keys, slugs, limit=limit, prefer=prefer
+        )
 
 
 def _remember[K, V](memo: dict[K, V], key: K, value: V) -> None:

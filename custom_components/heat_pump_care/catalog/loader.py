@@ -16,7 +16,7 @@ from typing import Any
 
 from .model_match import normalise_model
 from .models import Brand, Category, CodeEntry, Family, Severity, Source
-from .rules import derive_advice, derive_severity
+from .rules import derive_advice, derive_severity, is_generic_advice
 
 #: Schema version of the data files this code reads.
 SCHEMA_VERSION = 1
@@ -261,11 +261,12 @@ def _parse_codes(
                 ids = tuple(str(s) for s in raw_sources)
                 urls = tuple(sources[s].url for s in ids if s in sources)
                 cites = cited[raw_sources] = (ids, urls)
-            if advice := row.get("advice"):
-                advice = str(advice)
-                advice = shared.setdefault(advice, advice)
-            else:
+            # A row's own advice wins; a row without any, or with only its
+            # category's generic text, gets advice derived from its meaning.
+            advice = str(row.get("advice") or "")
+            if not advice or is_generic_advice(advice):
                 advice = derive_advice(category, meaning)
+            advice = shared.setdefault(advice, advice)
             aliases = row.get("aliases")
             # Positional (the field order of CodeEntry): measurably faster
             # than keywords for thousands of rows.

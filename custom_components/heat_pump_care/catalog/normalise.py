@@ -3,8 +3,9 @@
 Matching ignores case (unless a brand has codes that differ only by case),
 whitespace and the separators ``- _ : . /``. Brands may add rules: a numeric
 scheme (LG ``CH05`` = ``CH5`` = ``C5`` = ``05`` = ``5``; Samsung ``E101`` =
-``101``), sub-codes (Daikin ``U4-01`` is ``U4`` with sub-code ``01``) and
-groups of equivalent codes (Mitsubishi Electric ``P4`` = ``2502``).
+``101``), sub-codes (Daikin ``U4-01`` and ``U401`` are ``U4`` with sub-code ``01``;
+without a separator only a code in the brand's sub-code form is split, so
+``XYZ`` stays ``XYZ``) and groups of equivalent codes (Mitsubishi Electric ``P4`` = ``2502``).
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ class NormalisationRules:
 
     numeric: NumericRule | None = None
     sub_code_base_length: int | None = None
+    #: Regular expression the sub-code must match in full for a code without
+    #: a separator to be split (``None``: any sub-code).
+    sub_code_form: str | None = None
     equivalents: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
@@ -103,11 +107,17 @@ class NormalisationRules:
         sub_length = base.sub_code_base_length
         if (raw_sub := data.get("sub_code_base_length")) is not None:
             sub_length = int(raw_sub)
+        sub_form = base.sub_code_form
+        if (raw_form := data.get("sub_code_form")) is not None:
+            sub_form = str(raw_form)
         equivalents = base.equivalents
         if (raw_eq := data.get("equivalents")) is not None:
             equivalents = tuple(tuple(str(code) for code in group) for group in raw_eq)
         return cls(
-            numeric=numeric, sub_code_base_length=sub_length, equivalents=equivalents
+            numeric=numeric,
+            sub_code_base_length=sub_length,
+            sub_code_form=sub_form,
+            equivalents=equivalents,
         )
 
 
@@ -115,7 +125,8 @@ class NormalisationRules:
 BUILTIN_RULES: Mapping[str, NormalisationRules] = {
     "lg": NormalisationRules(numeric=NumericRule(("CH", "C"), "CH", 2)),
     "samsung": NormalisationRules(numeric=NumericRule(("E",), "E", 3)),
-    "daikin": NormalisationRules(sub_code_base_length=2),
+    # Daikin sub-codes are two digits: U4-01, shown by some units as U401.
+    "daikin": NormalisationRules(sub_code_base_length=2, sub_code_form="[0-9]{2}"),
 }
 
 
@@ -167,6 +178,29 @@ def is_no_error_value(raw: str, extra: Iterable[str] = ()) -> bool:
     return False
 
 
+def _in_sub_code_form(exact: str, rules: NormalisationRules) -> bool:
+    """Return whether a code without separators is a base plus a sub-code."""
+    length = rules.sub_code_base_length
+    if not length or len(exact) <= length:
+        return False
+    form = rules.sub_code_form
+    return form is None or re.fullmatch(form, exact[length:]) is not None
+
+
+def in_brand_sub_code_form(norm: NormalisedCode, rules: NormalisationRules) -> bool:
+    """Return whether a code has the sub-code form of a brand that has one.
+
+    Daikin ``U9-01`` and ``U901`` have it; ``XYZ`` and ``XY-7`` do not, and
+    no code has it for a brand without a sub-code form.
+    """
+    form = rules.sub_code_form
+    return (
+        norm.sub_code is not None
+        and form is not None
+        and re.fullmatch(form, norm.sub_code) is not None
+    )
+
+
 def normalise_code(
     brand: str,
     raw: str,
@@ -191,7 +225,7 @@ def normalise_code(
     parts = _FIRST_SEPARATOR.split(stripped, maxsplit=1)
     if len(parts) == 2 and len(compact(parts[0])) >= 2 and compact(parts[1]):
         base_raw, sub = compact(parts[0]), compact(parts[1])
-    elif rules.sub_code_base_length and len(exact) > rules.sub_code_base_length:
+    elif _in_sub_code_form(exact, rules):
         base_raw = exact[: rules.sub_code_base_length]
         sub = exact[rules.sub_code_base_length :]
     if base_raw is None or sub is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .advice import code_lead
 from .models import HARMFUL_RESET_CATEGORIES, Category, Severity
 
 #: Words in a meaning that mark a fault the unit rides through by itself.
@@ -53,69 +54,95 @@ CRITICAL_CATEGORIES: frozenset[Category] = frozenset(
     {Category.REFRIGERANT, Category.PRESSURE, Category.COMPRESSOR}
 )
 
-CATEGORY_ADVICE: Mapping[Category, str] = {
-    Category.COMMUNICATION: (
-        "The units or controllers cannot talk to each other. Check that every "
-        "part of the system has power, then try one safe reset. If the code "
-        "comes back, ask an installer to check the signal wiring and connectors."
-    ),
+#: What a fault of each category is, in one sentence (none for ``other``).
+CATEGORY_SUMMARY: Mapping[Category, str] = {
+    Category.COMMUNICATION: "The units or controllers cannot talk to each other.",
     Category.SENSOR: (
-        "A temperature or pressure sensor reads nonsense (open or short "
-        "circuit). The unit may stop or run in a limited mode. A reset will not "
-        "repair the sensor: have a technician check its plug and resistance."
+        "A temperature or pressure sensor reads nonsense (open or short circuit)."
     ),
-    Category.PRESSURE: (
-        "The refrigerant pressure left its safe range. Clean the filters and "
-        "make sure the indoor and outdoor coils have free airflow (or that "
-        "water flows, on water units), then call a technician. Do not reset "
-        "again and again: restarting into a pressure fault can damage the "
-        "compressor."
-    ),
+    Category.PRESSURE: "The refrigerant pressure left its safe range.",
     Category.REFRIGERANT: (
         "The refrigerant circuit is not working as it should (leak, low charge, "
-        "a valve or expansion valve). This needs a certified refrigeration "
-        "technician. Do not keep resetting: running short of refrigerant harms "
-        "the compressor."
+        "a valve or expansion valve)."
     ),
-    Category.COMPRESSOR: (
-        "The compressor or its drive stopped to protect itself. Switch the unit "
-        "off and call a technician; repeated restarts can destroy the compressor."
-    ),
-    Category.FAN: (
-        "A fan motor is blocked, too slow or not reporting its speed. With the "
-        "power off, check that nothing (ice, snow, leaves) blocks the fan. If "
-        "it turns freely, a technician should check the motor and its board."
-    ),
-    Category.DEFROST: (
-        "Defrosting did not work as planned. Check that the outdoor unit is not "
-        "buried in snow or ice and that melt water can run off. Call a "
-        "technician if the code returns."
-    ),
-    Category.DRAIN: (
-        "Condensate water cannot leave the unit. Check the condensate pump, "
-        "the float switch and the drain line for blockages and empty the drip "
-        "tray. Do not reset before the water can drain, or it may overflow."
-    ),
+    Category.COMPRESSOR: "The compressor or its drive stopped to protect itself.",
+    Category.FAN: "A fan motor is blocked, too slow or not reporting its speed.",
+    Category.DEFROST: "Defrosting did not work as planned.",
+    Category.DRAIN: "Condensate water cannot leave the unit.",
     Category.ELECTRICAL: (
-        "An electrical part (supply, circuit board, power electronics) reports "
-        "a fault. Check the breaker and supply voltage. If the code stays, a "
-        "technician must inspect the boards; do not open the unit yourself."
+        "An electrical part (supply, circuit board, power electronics) reports a fault."
     ),
     Category.PROTECTION: (
         "A safety function stopped the unit (overheating, freezing, water flow "
-        "or an external safety device). Remove the cause first: clean filters, "
-        "free airflow, open water valves and correct water pressure. Call a "
-        "technician if it trips again."
+        "or an external safety device)."
+    ),
+    Category.CONFIGURATION: "A setting, address or unit combination is wrong.",
+    Category.OTHER: "",
+}
+
+#: What the owner should do about a fault of each category.
+CATEGORY_ACTIONS: Mapping[Category, str] = {
+    Category.COMMUNICATION: (
+        "Check that every part of the system has power, then try one safe reset. "
+        "If the code comes back, ask an installer to check the signal wiring and "
+        "connectors."
+    ),
+    Category.SENSOR: (
+        "The unit may stop or run in a limited mode. A reset will not repair the "
+        "sensor: have a technician check its plug and resistance."
+    ),
+    Category.PRESSURE: (
+        "Clean the filters and make sure the indoor and outdoor coils have free "
+        "airflow (or that water flows, on water units), then call a technician. "
+        "Do not reset again and again: restarting into a pressure fault can "
+        "damage the compressor."
+    ),
+    Category.REFRIGERANT: (
+        "This needs a certified refrigeration technician. Do not keep resetting: "
+        "running short of refrigerant harms the compressor."
+    ),
+    Category.COMPRESSOR: (
+        "Switch the unit off and call a technician; repeated restarts can "
+        "destroy the compressor."
+    ),
+    Category.FAN: (
+        "With the power off, check that nothing (ice, snow, leaves) blocks the "
+        "fan. If it turns freely, a technician should check the motor and its "
+        "board."
+    ),
+    Category.DEFROST: (
+        "Check that the outdoor unit is not buried in snow or ice and that melt "
+        "water can run off. Call a technician if the code returns."
+    ),
+    Category.DRAIN: (
+        "Check the condensate pump, the float switch and the drain line for "
+        "blockages and empty the drip tray. Do not reset before the water can "
+        "drain, or it may overflow."
+    ),
+    Category.ELECTRICAL: (
+        "Check the breaker and supply voltage. If the code stays, a technician "
+        "must inspect the boards; do not open the unit yourself."
+    ),
+    Category.PROTECTION: (
+        "Remove the cause first: clean filters, free airflow, open water valves "
+        "and correct water pressure. Call a technician if it trips again."
     ),
     Category.CONFIGURATION: (
-        "A setting, address or unit combination is wrong. A reset will not fix "
-        "it: the installer must correct the set-up or wiring."
+        "A reset will not fix it: the installer must correct the set-up or wiring."
     ),
     Category.OTHER: (
         "Note the code and what the unit was doing, check the manual of your "
         "model and contact your installer if it returns."
     ),
 }
+
+#: The advice of a category when the meaning says nothing more specific.
+CATEGORY_ADVICE: Mapping[Category, str] = {
+    category: f"{CATEGORY_SUMMARY[category]} {CATEGORY_ACTIONS[category]}".strip()
+    for category in Category
+}
+
+_GENERIC_ADVICE = frozenset(CATEGORY_ADVICE.values())
 
 #: Advice for a code the catalogue does not know.
 UNKNOWN_CODE_ADVICE = (
@@ -206,6 +233,24 @@ _SPECIFIC_ADVICE: tuple[tuple[tuple[str, ...], frozenset[Category], str], ...] =
             "before a reset; if it returns, have an electrician check the supply."
         ),
     ),
+    (
+        ("mode conflict", "conflicting modes"),
+        frozenset({Category.CONFIGURATION}),
+        (
+            "Indoor units on one outdoor unit ask for different modes (heating and "
+            "cooling) at the same time. Set them all to the same mode; the code "
+            "then clears by itself."
+        ),
+    ),
+    (
+        ("outdoor temperature too low", "outdoor temperature above"),
+        frozenset({Category.PROTECTION}),
+        (
+            "The outdoor temperature is outside the range the unit works in. It "
+            "starts again by itself once the temperature is back in range; a "
+            "backup heater, if fitted, heats meanwhile. Nothing needs resetting."
+        ),
+    ),
 )
 
 
@@ -241,12 +286,27 @@ def derive_severity(
 
 
 def derive_advice(category: Category, meaning: str) -> str:
-    """Return owner advice for a code: specific where the meaning warrants."""
+    """Return owner advice for a code: about that code where the meaning allows.
+
+    Rules, first match wins:
+    1. a meaning that names a situation with its own advice
+       (``_SPECIFIC_ADVICE``: drain, water flow, freezing, ...) gets that advice;
+    2. a meaning that names the part at fault (``advice.code_lead``) gets a
+       sentence about that part, then the category's steps;
+    3. otherwise the category's generic advice (``CATEGORY_ADVICE``).
+    """
     text = meaning.casefold()
     for keywords, categories, advice in _SPECIFIC_ADVICE:
         if category in categories and _has(text, keywords):
             return advice
+    if lead := code_lead(category, meaning):
+        return f"{lead} {CATEGORY_ACTIONS[category]}"
     return CATEGORY_ADVICE[category]
+
+
+def is_generic_advice(advice: str) -> bool:
+    """Return whether an advice text is only a category's generic advice."""
+    return advice in _GENERIC_ADVICE
 
 
 def default_reset_may_help(category: Category) -> bool | None:

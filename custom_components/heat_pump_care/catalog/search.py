@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 import difflib
 import re
 
@@ -13,8 +14,22 @@ from .normalise import code_key
 #: A word of a search query or of a row's text.
 WORD = re.compile(r"[0-9a-z]+")
 
-#: (entry, folded code key, words of code/meaning/category/family, all text)
-type SearchRow = tuple[CodeEntry, str, frozenset[str], str]
+
+@dataclass(slots=True, frozen=True)
+class SearchRow:
+    """The searchable text of one entry, prepared once."""
+
+    entry: CodeEntry
+    #: The code's folded matching key (for an exact code query).
+    key: str
+    #: Words of the meaning: what the code is about.
+    meaning: frozenset[str]
+    #: Words of the code, family name and brand name.
+    tags: frozenset[str]
+    #: Everything searchable, advice included, case-folded.
+    text: str
+    #: How many words the meaning has (a short meaning is more to the point).
+    length: int
 
 
 def search_rows(
@@ -24,20 +39,41 @@ def search_rows(
     rows: list[SearchRow] = []
     for brand in brands:
         rules = indexes[brand.slug].rules
+        brand_text = f"{brand.name} {brand.slug}".casefold()
         for entry in brand.codes:
-            primary = (
-                f"{entry.code} {entry.meaning} {entry.category} {entry.family_name}"
-            ).casefold()
-            secondary = f"{entry.advice} {brand.name} {brand.slug}".casefold()
+            meaning = WORD.findall(entry.meaning.casefold())
+            tags = f"{entry.code} {entry.family_name} {brand_text}".casefold()
             rows.append(
-                (
+                SearchRow(
                     entry,
                     code_key(entry.code, rules)[0],
-                    frozenset(WORD.findall(primary)),
-                    f"{primary} {secondary}",
+                    frozenset(meaning),
+                    frozenset(WORD.findall(tags)),
+                    f"{entry.meaning} {entry.category} {tags} {entry.advice}".casefold(),
+                    len(meaning),
                 )
             )
     return tuple(rows)
+
+
+def _token_score(row: SearchRow, token: str) -> int:
+    """Return how well one query word matches a row (0: not at all).
+
+    A whole word of the meaning scores 4, the start of one 3, a word (or the
+    start of one) of the code, family or brand name 2, anywhere else (the
+    advice) 1; naming the row's category adds 2.
+    """
+    if token in row.meaning:
+        score = 4
+    elif any(word.startswith(token) for word in row.meaning):
+        score = 3
+    elif any(word.startswith(token) for word in row.tags):
+        score = 2
+    elif token in row.text:
+        score = 1
+    else:
+        return 0
+    return score + 2 * (token == row.entry.category)
 
 
 def rank(
@@ -45,36 +81,50 @@ def rank(
     tokens: list[str],
     code_keys: Mapping[str, str],
     slugs: set[str] | None,
+    *,
     limit: int,
+    prefer: tuple[str, str | None] | None = None,
 ) -> list[CodeEntry]:
-    """Return the ``limit`` best rows whose text holds every query token.
+    """Return the ``limit`` most relevant rows whose text holds every query word.
 
-    ``code_keys`` is the query's code key per brand (an exact code match
-    scores highest and needs no word match); ``slugs`` limits the brands.
-    A token that is a whole word of code, meaning, category or family name
-    scores 4, a prefix of one 3; in the advice or brand name 1.
+    ``code_keys`` is the query's code key per brand: an exact code match
+    ranks first and needs no word match. ``slugs`` limits the brands.
+    ``prefer`` (brand, family) puts that heat pump's product line first, then
+    the rest of its brand, then the other brands. Within that, higher scores
+    (``_token_score`` summed) first; among equal scores the brands take turns,
+    each brand's rows with the shortest meanings first, so that no brand with
+    many similar codes fills the list.
     """
-    results: list[tuple[int, str, str, str, CodeEntry]] = []
-    for entry, key, primary, text in rows:
+    scored: list[tuple[int, int, int, CodeEntry]] = []
+    for row in rows:
+        entry = row.entry
         if slugs is not None and entry.brand not in slugs:
             continue
-        exact = code_keys.get(entry.brand) == key
-        score = 0
+        exact = code_keys.get(entry.brand) == row.key
+        score = 100 * exact
         for token in tokens:
-            if token in primary:
-                score += 4
-            elif any(word.startswith(token) for word in primary):
-                score += 3
-            elif token in text:
-                score += 1
-            elif not exact:
+            token_score = _token_score(row, token)
+            if not token_score and not exact:
                 break
+            score += token_score
         else:
-            results.append(
-                (-score - 100 * exact, entry.brand, entry.family, entry.code, entry)
-            )
-    results.sort(key=lambda r: r[:4])
-    return [r[4] for r in results[:limit]]
+            scored.append((_group(entry, prefer), -score, row.length, entry))
+    scored.sort(key=lambda r: (*r[:3], r[3].brand, r[3].family, r[3].code))
+    turns: dict[tuple[int, int, str], int] = {}
+    ordered = []
+    for group, score, length, entry in scored:
+        band = (group, score, entry.brand)
+        turn = turns[band] = turns.get(band, -1) + 1
+        ordered.append((group, score, turn, length, entry))
+    ordered.sort(key=lambda r: (*r[:4], r[4].brand, r[4].family, r[4].code))
+    return [r[4] for r in ordered[:limit]]
+
+
+def _group(entry: CodeEntry, prefer: tuple[str, str | None] | None) -> int:
+    """Return 0 for the preferred product line, 1 for its brand, else 2."""
+    if prefer is None or entry.brand != prefer[0]:
+        return 2
+    return 0 if prefer[1] is None or entry.family == prefer[1] else 1
 
 
 def similar_codes(

@@ -9,3 +9,7 @@ class FutureDateError(ValueError):
 
 class CorruptStateError(ValueError):
     """Stored maintenance data cannot be read back."""
+
+
+class NothingToUndoError(LookupError):
+    """No completion of the task can be undone (none, or not recorded today)."""

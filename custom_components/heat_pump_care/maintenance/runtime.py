@@ -235,6 +235,17 @@ def runtime_hours(state: RuntimeState, now: datetime) -> float:
     return seconds / _SECONDS_PER_HOUR
 
 
+def runtime_hours_left(limit_hours: float, used_hours: float | None) -> float | None:
+    """Hours left until the runtime limit (0 once reached).
+
+    ``None`` without a limit (``limit_hours`` 0) or when the runtime is not
+    counted (``used_hours`` ``None``).
+    """
+    if limit_hours <= 0 or used_hours is None:
+        return None
+    return max(0.0, limit_hours - used_hours)
+
+
 def average_daily_hours(
     state: RuntimeState, today: date, window_days: int = AVERAGE_WINDOW_DAYS
 ) -> float | None:

@@ -7,19 +7,26 @@ all instants aware datetimes; ``now`` and ``tz`` are always passed in.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .clock import as_utc, local_date
 from .errors import CorruptStateError
+from .history import (
+    HISTORY_LIMIT,
+    Completion,
+    UndoRecord,
+    history_key,
+    parse_task,
+    record,
+)
 from .runtime import (
     RuntimeState,
     average_daily_hours,
     parse_date,
-    parse_instant,
     project_runtime_due,
+    runtime_checkpoint,
     runtime_hours,
     runtime_reset,
 )
@@ -28,71 +35,6 @@ from .tasks import REQUIRED_TASKS, TASK_SPECS, TaskKey
 
 if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
-
-HISTORY_LIMIT = 100
-"""Completions kept per heat pump (all tasks together)."""
-
-
-def _parse_task(value: object, what: str) -> TaskKey:
-    """Parse a task key; raise ``CorruptStateError`` for an unknown one."""
-    if not isinstance(value, str):
-        raise CorruptStateError(f"{what}: task is not a string: {value!r}")
-    try:
-        return TaskKey(value)
-    except ValueError as err:
-        raise CorruptStateError(f"{what}: unknown task {value!r}") from err
-
-
-@dataclass(slots=True, frozen=True)
-class Completion:
-    """One recorded completion of a task.
-
-    ``done_on`` is the local date the work was done (may be back-filled),
-    ``recorded_at`` the aware instant it was recorded, ``source`` who recorded
-    it (free text chosen by the shell, e.g. ``button``, ``service``, ``todo``).
-    """
-
-    task: TaskKey
-    done_on: date
-    recorded_at: datetime
-    source: str
-
-    def to_dict(self) -> dict[str, str]:
-        """Return a JSON-safe representation."""
-        return {
-            "task": str(self.task),
-            "done_on": self.done_on.isoformat(),
-            "recorded_at": self.recorded_at.isoformat(),
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Completion:
-        """Rebuild a completion saved by ``to_dict``; raise ``CorruptStateError``."""
-        if not isinstance(data, Mapping):
-            raise CorruptStateError("completion is not a mapping")
-        try:
-            task, done_on, recorded_at, source = (
-                data["task"],
-                data["done_on"],
-                data["recorded_at"],
-                data["source"],
-            )
-        except KeyError as err:
-            raise CorruptStateError(f"completion: missing {err}") from None
-        if not isinstance(source, str):
-            raise CorruptStateError(f"completion: source is not a string: {source!r}")
-        return cls(
-            task=_parse_task(task, "completion"),
-            done_on=parse_date(done_on, "completion"),
-            recorded_at=parse_instant(recorded_at, "completion"),
-            source=source,
-        )
-
-
-def _history_key(completion: Completion) -> tuple[date, datetime]:
-    """Sort key of the history: done date, then the instant recorded."""
-    return (completion.done_on, as_utc(completion.recorded_at))
 
 
 @dataclass(slots=True, frozen=True)
@@ -139,7 +81,8 @@ class MaintenanceState:
     edited one. ``history``: completions, oldest first, at most
     ``HISTORY_LIMIT``. ``notified_due``: for tasks whose due event fired, the
     due date it fired for (see ``collect_due_notifications``). ``runtime``:
-    filter runtime accounting.
+    filter runtime accounting. ``undo``: per task, what its last completion
+    replaced (see ``undo_completion``).
     """
 
     last_done: dict[TaskKey, date] = field(default_factory=dict)
@@ -147,6 +90,7 @@ class MaintenanceState:
     history: list[Completion] = field(default_factory=list)
     notified_due: dict[TaskKey, date] = field(default_factory=dict)
     runtime: RuntimeState = field(default_factory=RuntimeState)
+    undo: dict[TaskKey, UndoRecord] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> MaintenanceState:
@@ -154,14 +98,17 @@ class MaintenanceState:
         return cls()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-safe representation (ISO dates)."""
-        return {
+        """Return a JSON-safe representation (ISO dates; ``undo`` only if any)."""
+        data = {
             "last_done": _dates_to_dict(self.last_done),
             "seeds": _dates_to_dict(self.seeds),
             "history": [completion.to_dict() for completion in self.history],
             "notified_due": _dates_to_dict(self.notified_due),
             "runtime": self.runtime.to_dict(),
         }
+        if self.undo:
+            data["undo"] = {str(t): undo.to_dict() for t, undo in self.undo.items()}
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MaintenanceState:
@@ -174,7 +121,7 @@ class MaintenanceState:
         """
         if not isinstance(data, Mapping):
             raise CorruptStateError("maintenance state is not a mapping")
-        raw_history = data.get("history", [])
+        raw_history, raw_undo = data.get("history", []), data.get("undo", {})
         state = cls(
             last_done=_dates_from_dict(data.get("last_done", {}), "last_done"),
             seeds=_dates_from_dict(data.get("seeds", {}), "seeds"),
@@ -184,9 +131,15 @@ class MaintenanceState:
         if not isinstance(raw_history, list):
             raise CorruptStateError("history is not a list")
         history = sorted(
-            (Completion.from_dict(item) for item in raw_history), key=_history_key
+            (Completion.from_dict(item) for item in raw_history), key=history_key
         )
         state.history = history[-HISTORY_LIMIT:]
+        if not isinstance(raw_undo, Mapping):
+            raise CorruptStateError("undo is not a mapping")
+        state.undo = {
+            parse_task(task, "undo"): UndoRecord.from_dict(undo)
+            for task, undo in raw_undo.items()
+        }
         return state
 
 
@@ -200,7 +153,7 @@ def _dates_from_dict(value: object, what: str) -> dict[TaskKey, date]:
     if not isinstance(value, Mapping):
         raise CorruptStateError(f"{what} is not a mapping")
     return {
-        _parse_task(task, what): parse_date(day, what) for task, day in value.items()
+        parse_task(task, what): parse_date(day, what) for task, day in value.items()
     }
 
 
@@ -231,6 +184,7 @@ def apply_seeds(
         state.last_done[task] = day
         state.seeds[task] = day
         state.notified_due.pop(task, None)
+        state.undo.pop(task, None)  # a new date replaces what could be undone
         if task is TaskKey.FILTER and now is not None and tz is not None:
             runtime_reset(state.runtime, min(day, local_date(now, tz)), now, tz)
         changed = True
@@ -253,12 +207,6 @@ def schedules(
     }
 
 
-def _record(state: MaintenanceState, completion: Completion) -> None:
-    """Insert ``completion`` into the sorted history and cap it."""
-    bisect.insort(state.history, completion, key=_history_key)
-    del state.history[:-HISTORY_LIMIT]
-
-
 def mark_done(  # noqa: PLR0917 - positional signature is the shell's API
     state: MaintenanceState,
     task: TaskKey,
@@ -274,17 +222,28 @@ def mark_done(  # noqa: PLR0917 - positional signature is the shell's API
     becomes ``done_on`` even when that is earlier than before (back-filling
     corrects the date), the completion joins the history, the task's due
     event may fire again, and a filter change restarts the runtime counter
-    from ``done_on`` (``runtime_reset``).
+    from ``done_on`` (``runtime_reset``). What the completion replaced is kept
+    in ``undo`` so that ``undo_completion`` can take it back.
     """
     validate_done_date(done_on, today)
     completion = Completion(
         task=task, done_on=done_on, recorded_at=as_utc(now), source=source
     )
-    state.last_done[task] = done_on
-    _record(state, completion)
-    state.notified_due.pop(task, None)
+    runtime_before = runtime_after = None
     if task is TaskKey.FILTER:
+        runtime_checkpoint(state.runtime, now, tz)  # count up to the tick first
+        runtime_before = state.runtime.total_seconds
         runtime_reset(state.runtime, done_on, now, tz)
+        runtime_after = state.runtime.total_seconds
+    state.undo[task] = UndoRecord(
+        completion,
+        previous_done=state.last_done.get(task),
+        previous_notified=state.notified_due.pop(task, None),
+        runtime_before=runtime_before,
+        runtime_after=runtime_after,
+    )
+    state.last_done[task] = done_on
+    record(state.history, completion)
     return completion
 
 

@@ -58,6 +58,8 @@ from .refusals import (
     REFUSE_SWITCH_UNAVAILABLE,
     ResetRefused,
     check_start,
+    limit_lifts_at,
+    start_refusal,
 )
 
 __all__ = [
@@ -109,5 +111,7 @@ __all__ = [
     "Tick",
     "check_start",
     "code_key",
+    "limit_lifts_at",
+    "start_refusal",
     "step",
 ]

@@ -53,6 +53,7 @@ from .outcomes import (
     late_power,
     next_restore_wake,
     power_confirmed,
+    relay_seen,
     restore_thermostat,
 )
 from .phases import ACTIVE_PHASES, POWER_CUT_PHASES, Phase
@@ -137,7 +138,7 @@ def _relay_report(
     if state.phase not in ACTIVE_PHASES:
         return state, []
     now, is_on = event.now, event.is_on
-    state = replace(state, relay_on=is_on)
+    state = relay_seen(state, is_on)
     match state.phase:
         case Phase.STOPPING if is_on is False:
             deadline = now + timedelta(minutes=state.off_minutes)
@@ -271,7 +272,7 @@ def _resume(state: ResetState, event: Resume, settings: ResetSettings) -> Result
         return state, commands
     if state.phase not in ACTIVE_PHASES:
         return _resume_terminal(state, event, settings)
-    state = replace(state, relay_on=event.relay_on)
+    state = relay_seen(state, event.relay_on)
     match state.phase:
         case Phase.STOPPING:
             state, commands = begin_restore(
@@ -323,7 +324,12 @@ def _resume_terminal(
     """Resume outside a reset: verify power after an unverified ``Shutdown``."""
     if not state.restore_on_resume:
         return state, []
-    state = replace(state, restore_on_resume=False, relay_on=event.relay_on)
+    state = replace(
+        state,
+        restore_on_resume=False,
+        relay_on=event.relay_on,
+        power_was_cut=state.power_was_cut or event.relay_on is not True,
+    )
     if event.relay_on is True:
         return state, []
     return begin_restore(

@@ -160,6 +160,7 @@ class ResetRecord:
     off_minutes: int = 0
     forced: bool = False
     reason: str | None = None
+    power_was_cut: bool = True
 
     def __post_init__(self) -> None:
         """Check that the times are aware and the outcome is terminal."""
@@ -179,7 +180,17 @@ class ResetRecord:
             "off_minutes": self.off_minutes,
             "forced": self.forced,
             "reason": self.reason,
+            "power_was_cut": self.power_was_cut,
         }
+
+    @property
+    def counts_towards_limit(self) -> bool:
+        """Whether it counts for ``max_resets_per_day``.
+
+        A reset cancelled before the power could have gone (the switch never
+        reported off or unavailable) did not power-cycle the unit.
+        """
+        return self.outcome is not Phase.CANCELLED or self.power_was_cut
 
     @classmethod
     def from_dict(cls, data: object) -> ResetRecord:
@@ -193,6 +204,8 @@ class ResetRecord:
             off_minutes=read_int(raw, "off_minutes", 0),
             forced=read_bool(raw, "forced", False),
             reason=read_opt_str(raw, "reason"),
+            # Stored before this was recorded: counted, as it was then.
+            power_was_cut=read_bool(raw, "power_was_cut", True),
         )
 
 
@@ -208,7 +221,10 @@ class ResetState:
     ``error_code_seen`` an error code reported while waiting for the
     thermostat (judged when monitoring starts), and ``restore_on_resume``
     marks a reset ended by ``Shutdown`` while power was cut: its switch-on
-    was not verified, so the next ``Resume`` verifies it.
+    was not verified, so the next ``Resume`` verifies it. ``power_was_cut``
+    says the switch reported off (or unavailable) after the switch-off
+    command: the unit may have lost power, so the reset counts towards the
+    daily limit even when cancelled.
     """
 
     phase: Phase = Phase.IDLE
@@ -230,6 +246,7 @@ class ResetState:
     relay_on: bool | None = None
     error_code_seen: str | None = None
     restore_on_resume: bool = False
+    power_was_cut: bool = False
 
     def __post_init__(self) -> None:
         """Check the invariants every state must hold."""
@@ -283,17 +300,26 @@ class ResetState:
         return self.history[-1].outcome.value if self.history else None
 
     def resets_in_last_24h(self, now: datetime) -> int:
-        """Count resets started in the 24 hours before ``now`` (running included)."""
+        """Count resets started in the 24 hours before ``now`` (running included).
+
+        A reset cancelled before it cut the power is not counted.
+        """
+        return len(self.counted_starts(now))
+
+    def counted_starts(self, now: datetime) -> list[datetime]:
+        """Start times, oldest first, of the resets counted at ``now``."""
         since = now - ROLLING_WINDOW
-        count = sum(1 for record in self.history if record.started_at > since)
-        if (
-            self.running
-            and self.started_at is not None
-            and self.started_at > since
-            and not (self.history and self.history[-1].started_at == self.started_at)
-        ):
-            count += 1
-        return count
+        running = self.started_at if self.running else None
+        starts = [
+            record.started_at
+            for record in self.history
+            if record.started_at > since
+            and record.started_at != running
+            and record.counts_towards_limit
+        ]
+        if running is not None and running > since:
+            starts.append(running)  # counted once, even when re-opened
+        return sorted(starts)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-compatible dict (for the shell's ``Store``)."""
@@ -319,6 +345,7 @@ class ResetState:
             "relay_on": self.relay_on,
             "error_code_seen": self.error_code_seen,
             "restore_on_resume": self.restore_on_resume,
+            "power_was_cut": self.power_was_cut,
         }
 
     @classmethod
@@ -337,9 +364,9 @@ class ResetState:
         if not all(isinstance(code, str) for code in blocked_raw):
             msg = "blocked_codes must hold strings"
             raise ValueError(msg)
-        thermostat_raw = raw.get("thermostat")
+        thermostat_raw, phase = raw.get("thermostat"), read_phase(raw.get("phase"))
         return cls(
-            phase=read_phase(raw.get("phase")),
+            phase=phase,
             started_at=read_opt_dt(raw, "started_at"),
             off_minutes=read_int(raw, "off_minutes", 0),
             forced=read_bool(raw, "forced", False),
@@ -364,4 +391,6 @@ class ResetState:
             relay_on=read_opt_bool(raw, "relay_on"),
             error_code_seen=read_opt_str(raw, "error_code_seen"),
             restore_on_resume=read_bool(raw, "restore_on_resume", False),
+            # Stored before this was recorded: a reset counts, as it did then.
+            power_was_cut=read_bool(raw, "power_was_cut", phase is not Phase.IDLE),
         )

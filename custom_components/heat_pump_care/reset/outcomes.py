@@ -14,7 +14,7 @@ from .events import (
     SetRelay,
 )
 from .model import HISTORY_LIMIT, ResetRecord, ResetSettings, ResetState, code_key
-from .phases import Phase
+from .phases import POWER_CUT_PHASES, Phase
 from .refusals import (
     ISSUE_FAULT_RETURNED,
     ISSUE_POWER_NOT_RESTORED,
@@ -44,6 +44,7 @@ def finish(
         off_minutes=state.off_minutes,
         forced=state.forced,
         reason=reason,
+        power_was_cut=state.power_was_cut,
     )
     history = state.history
     if history and history[-1].started_at == state.started_at:
@@ -55,6 +56,12 @@ def finish(
         wake_at=None,
         history=(*history, record)[-HISTORY_LIMIT:],
     )
+
+
+def relay_seen(state: ResetState, is_on: bool | None) -> ResetState:
+    """Take a relay report; off or unknown while cutting marks a power cut."""
+    cut = is_on is not True and state.phase in POWER_CUT_PHASES
+    return replace(state, relay_on=is_on, power_was_cut=state.power_was_cut or cut)
 
 
 def next_restore_wake(

@@ -6,10 +6,12 @@ The order of the checks is the order in which they win; a refusal's
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from custom_components.heat_pump_care.catalog.models import HARMFUL_RESET_CATEGORIES
 
 from .events import Start
-from .model import ResetSettings, ResetState, code_key
+from .model import ROLLING_WINDOW, ResetSettings, ResetState, code_key
 
 # Reason keys (``ResetState.reason``; also the refusal keys of ``ResetRefused``).
 REASON_RELAY_NOT_OFF = "relay_not_off"
@@ -34,17 +36,30 @@ ISSUE_FAULT_RETURNED = "fault_returned"
 
 
 class ResetRefused(Exception):  # noqa: N818 - name fixed by the interface
-    """A reset cannot start; ``reason`` is a translation key."""
+    """A reset cannot start; ``reason`` is a translation key.
 
-    def __init__(self, reason: str, placeholders: dict[str, str] | None = None) -> None:
-        """Store the reason key and its translation placeholders."""
+    ``allowed_at`` is the first moment the same request would pass, when
+    only time lifts the refusal (the daily limit); ``None`` otherwise.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        placeholders: dict[str, str] | None = None,
+        *,
+        allowed_at: datetime | None = None,
+    ) -> None:
+        """Store the reason key, its translation placeholders and the time."""
         super().__init__(reason)
         self.reason = reason
         self.placeholders: dict[str, str] = placeholders or {}
+        self.allowed_at = allowed_at
 
 
-def check_start(state: ResetState, event: Start, settings: ResetSettings) -> None:
-    """Raise ``ResetRefused`` when ``event`` must not start a reset.
+def start_refusal(
+    state: ResetState, event: Start, settings: ResetSettings
+) -> ResetRefused | None:
+    """Return why ``event`` must not start a reset, or ``None`` when it may.
 
     Checked in this order: no power switch, a reset already running, switch
     unavailable, switch already off, the active code returned after an
@@ -54,28 +69,54 @@ def check_start(state: ResetState, event: Start, settings: ResetSettings) -> Non
     override a harmful category.
     """
     if not event.has_power_switch:
-        raise ResetRefused(REFUSE_NO_POWER_SWITCH)
+        return ResetRefused(REFUSE_NO_POWER_SWITCH)
     if state.running:
-        raise ResetRefused(REFUSE_ALREADY_RUNNING)
+        return ResetRefused(REFUSE_ALREADY_RUNNING)
     if event.relay_on is None:
-        raise ResetRefused(REFUSE_SWITCH_UNAVAILABLE)
+        return ResetRefused(REFUSE_SWITCH_UNAVAILABLE)
     if not event.relay_on:
-        raise ResetRefused(REFUSE_SWITCH_OFF)
+        return ResetRefused(REFUSE_SWITCH_OFF)
     code = code_key(event.error_code)
     shown = (event.error_code or "").strip()
     if code is not None and code in state.blocked_codes:
-        raise ResetRefused(REFUSE_FAULT_UNACKNOWLEDGED, {"code": shown})
+        return ResetRefused(REFUSE_FAULT_UNACKNOWLEDGED, {"code": shown})
     category = event.error_category
     if (
         not event.force
         and category is not None
         and category in HARMFUL_RESET_CATEGORIES
     ):
-        raise ResetRefused(REFUSE_HARMFUL_CODE, {"code": shown, "category": category})
-    if state.resets_in_last_24h(event.now) >= settings.max_resets_per_day:
-        raise ResetRefused(
-            REFUSE_LIMIT_REACHED, {"limit": str(settings.max_resets_per_day)}
+        return ResetRefused(REFUSE_HARMFUL_CODE, {"code": shown, "category": category})
+    allowed_at = limit_lifts_at(state, event.now, settings)
+    if allowed_at is not None:
+        return ResetRefused(
+            REFUSE_LIMIT_REACHED,
+            {"limit": str(settings.max_resets_per_day)},
+            allowed_at=allowed_at,
         )
+    return None
+
+
+def check_start(state: ResetState, event: Start, settings: ResetSettings) -> None:
+    """Raise the ``ResetRefused`` of ``start_refusal``, if any."""
+    refusal = start_refusal(state, event, settings)
+    if refusal is not None:
+        raise refusal
+
+
+def limit_lifts_at(
+    state: ResetState, now: datetime, settings: ResetSettings
+) -> datetime | None:
+    """Return when the daily limit allows a reset again; ``None``: it does now.
+
+    That is 24 hours after the start of the oldest counted reset that must
+    leave the rolling window to bring the count below the limit.
+    """
+    starts = state.counted_starts(now)
+    excess = len(starts) - settings.max_resets_per_day
+    if excess < 0:
+        return None
+    return starts[excess] + ROLLING_WINDOW
 
 
 #: Error categories where a power cycle does not help and may cause harm
