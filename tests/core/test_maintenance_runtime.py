@@ -479,3 +479,16 @@ def test_runtime_hours_clamps_a_clock_behind_the_start() -> None:
     runtime_set_running(state, True, at(AMS, 2025, 1, 1, 12), AMS)
     assert runtime_hours(state, at(AMS, 2025, 1, 1, 11)) == 1.0
     assert runtime_hours(state, at(AMS, 2025, 1, 1, 12, 30)) == 1.5
+
+
+def test_next_local_midnight_where_daylight_saving_skips_midnight() -> None:
+    """In Beirut on 2025-03-30 the clocks jump from 00:00 to 01:00: the day turns at 01:00."""
+    from zoneinfo import ZoneInfo
+
+    from custom_components.heat_pump_care.maintenance import next_local_midnight
+
+    beirut = ZoneInfo("Asia/Beirut")
+    evening = datetime(2025, 3, 29, 20, 0, tzinfo=beirut)
+    turn = next_local_midnight(evening, beirut)
+    assert turn.astimezone(beirut).date().isoformat() == "2025-03-30"
+    assert turn.astimezone(beirut).hour == 1

@@ -28,7 +28,9 @@ def next_local_midnight(moment: datetime, tz: tzinfo) -> datetime:
     Both readings (``fold`` 0 and 1) of the next two midnights are candidates,
     so a midnight that is skipped or repeated by a daylight-saving change still
     yields the instant the date turns over, and the result is always later
-    than ``moment``.
+    than ``moment``. Only readings that really fall on a later local date
+    count: where a change skips midnight (00:00 becomes 01:00), one reading of
+    the missing 00:00 lands on the evening before.
     """
     start = as_utc(moment)
     day = start.astimezone(tz).date()
@@ -39,4 +41,8 @@ def next_local_midnight(moment: datetime, tz: tzinfo) -> datetime:
         for offset in (1, 2)
         for fold in (0, 1)
     )
-    return min(candidate for candidate in candidates if candidate > start)
+    return min(
+        candidate
+        for candidate in candidates
+        if candidate > start and candidate.astimezone(tz).date() > day
+    )
