@@ -15,9 +15,12 @@ restarts Home Assistant between them):
 ``sigterm-verify``   after SIGTERM and a restart past the deadline: power is
                      back at once
 ``sigkill-prepare``  a 2-minute reset; writes when the shell kills hass
-``browser-prepare``  an error code (so a repair exists) and a dashboard
+``browser-prepare``  an error code (so a repair exists), a dashboard and what
+                     the browser needs (``browser.json``)
 ``sigkill-verify``   after SIGKILL and an immediate restart: power returns at
-                     the original deadline, not earlier, not much later
+                     the original deadline, not earlier, not much later; then
+                     ``WORK/sigkill-verified`` tells the browser, which waits
+                     for it before its repair and logbook steps
 ``final``            the browser's heat pump exists, the fault clears, no
                      errors from the integration in home-assistant.log
 
@@ -70,6 +73,7 @@ DASHBOARD_VIEW = "overview"
 RESET_STATUS = f"sensor.{SLUG}_reset_status"
 RESTORE_AT = f"sensor.{SLUG}_power_restore_time"
 ERROR_CODE = f"sensor.{SLUG}_error_code"
+ERROR_MEANING = f"sensor.{SLUG}_error_meaning"
 FAULT = f"binary_sensor.{SLUG}_fault"
 FILTER_AGE = f"sensor.{SLUG}_days_since_filter_change"
 FILTER_DUE = f"sensor.{SLUG}_filter_change_due"
@@ -606,15 +610,28 @@ async def use_persistent_relay(ctx: Context) -> str:
     return f"power switch is now {RELAY}"
 
 
+#: The heat pump's own power-off time from the sigterm phase on: what the
+#: fault repair's confirm step (screenshot repair_fix.png) says.  The timed
+#: resets give their own ``off_minutes``.
+RESET_OFF_MINUTES = 30
+
+
 async def raise_limits(ctx: Context) -> str:
     """More resets per day, no fault watch (so resets end at once)."""
     done = await ctx.options(
         "safe_reset",
-        {"reset_off_minutes": 1, "max_resets_per_day": 10, "fault_watch_minutes": 0},
+        {
+            "reset_off_minutes": RESET_OFF_MINUTES,
+            "max_resets_per_day": 10,
+            "fault_watch_minutes": 0,
+        },
     )
     expect(done.get("type") == "create_entry", f"safe_reset gave {done}")
     await ctx.wait_loaded()
-    return "max_resets_per_day 10, fault_watch_minutes 0"
+    return (
+        f"max_resets_per_day 10, fault_watch_minutes 0, "
+        f"reset_off_minutes {RESET_OFF_MINUTES}"
+    )
 
 
 async def start_for_kill(ctx: Context, key: str, off_minutes: int) -> str:
@@ -818,21 +835,60 @@ async def create_dashboard(ctx: Context) -> str:
 
 
 async def browser_targets(ctx: Context) -> str:
-    """Write what the browser opens: the Living room device and the dashboard."""
+    """Write what the browser opens and needs to know (``browser.json``).
+
+    The browser runs while the SIGKILL deadline is awaited; its repair and
+    logbook steps wait for ``sigkill-verified`` (the reset is over by then)
+    and prepare the rest themselves through the logged-in frontend: the
+    unknown code on the helper and the daily limit in the options.
+    """
     devices = await ctx.ws({"type": "config/device_registry/list"})
     ours = [d for d in devices if ctx.entry_id in d.get("config_entries", [])]
     expect(len(ours) == 1, f"{len(ours)} devices for the entry")
+    conf = await ctx.ha.config()
+    zone = ZoneInfo(conf["time_zone"])
+    meaning = await ctx.state_of(ERROR_MEANING)
+    expect(
+        meaning["state"] not in ("none", "unknown", "unavailable"),
+        f"{ERROR_MEANING} is {meaning['state']!r} with U4 reported",
+    )
+    sigkill = ctx.state["sigkill"]
+    restore_at = parse_time(sigkill["deadline"]).astimezone(zone)
+    off_at = parse_time(sigkill["off_at"])
     targets = {
         "device_id": ours[0]["id"],
         "device_name": NAME,
+        "entry_id": ctx.entry_id,
         "dashboard": f"/{DASHBOARD_URL}/{DASHBOARD_VIEW}",
         "repair_text": f"{NAME} reports error U4",
         "attic_name": ATTIC_NAME,
+        "time_zone": conf["time_zone"],
+        "error_meaning": meaning["state"],
+        "error_meaning_entity": ERROR_MEANING,
+        "error_text_entity": ERROR_TEXT,
+        "reset_status_entity": RESET_STATUS,
+        "climate_entity": CLIMATE,
+        "climate_mode": sigkill["mode"],
+        "off_minutes": RESET_OFF_MINUTES,
+        "unknown_code": "XYZ",
+        # What the logbook says of the SIGKILL reset: "power is off until" its
+        # deadline, in Home Assistant's time zone, to the minute.
+        "restore_local": f"{restore_at:%H:%M}",
+        # The logbook's window: the SIGKILL reset cutting the power (the
+        # integration's own rows, "started a safe reset", "power is off
+        # until", carry a device but no entity, so the logbook filtered by
+        # the device leaves them out: the browser shows this window whole).
+        "logbook_start": (off_at - timedelta(seconds=1)).isoformat(),
+        "logbook_end": (off_at + timedelta(seconds=3)).isoformat(),
+        "sigkill_marker": str(ctx.work / "sigkill-verified"),
     }
     (ctx.work / "browser.json").write_text(
         json.dumps(targets, indent=2), encoding="utf-8"
     )
-    return f"device {ours[0]['id']}"
+    return (
+        f"device {ours[0]['id']}, error meaning {meaning['state']!r}, "
+        f"restore {restore_at:%H:%M} {conf['time_zone']}"
+    )
 
 
 async def fault_for_repair(ctx: Context) -> str:
@@ -902,8 +958,13 @@ async def sigkill_verify(ctx: Context, started: datetime) -> str:
 
 
 async def phase_sigkill_verify(ctx: Context, started: datetime) -> int:
-    """Check that power returns at the original deadline."""
-    await ctx.check("sigkill-power-restored-at-deadline", sigkill_verify(ctx, started))
+    """Check that power returns at the original deadline; then tell the browser."""
+    passed = await ctx.check(
+        "sigkill-power-restored-at-deadline", sigkill_verify(ctx, started)
+    )
+    (ctx.work / "sigkill-verified").write_text(
+        "passed\n" if passed else "failed\n", encoding="utf-8"
+    )
     return OK
 
 
