@@ -178,10 +178,10 @@ async def test_refusal_time_rounds_up_to_the_minute(
     assert err.value.translation_placeholders["next_reset"] == "10:01"
 
 
-def _dashboard_nodes() -> list[dict[str, Any]]:
-    """Every mapping in the YAML of the README's "Dashboard examples"."""
+def _dashboard_nodes(heading: str = "Dashboard examples") -> list[dict[str, Any]]:
+    """Every mapping in the YAML of one README section ("Dashboard examples")."""
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Dashboard examples\n")[1].split("\n## ")[0]
+    section = readme.split(f"\n## {heading}\n")[1].split("\n## ")[0]
     nodes: list[dict[str, Any]] = []
 
     def walk(node: object) -> None:
@@ -209,6 +209,19 @@ def test_readme_dashboard_asks_before_every_safe_reset() -> None:
         assert action.get("perform_action") == "button.press", node
         assert action.get("target") == {"entity_id": SAFE_RESET}, node
         assert action.get("confirmation", {}).get("text"), node
+
+
+def test_readme_script_button_asks_before_a_safe_reset() -> None:
+    """The safe-reset script on a dashboard also runs only after a confirmation."""
+    taps = [
+        node
+        for node in _dashboard_nodes("Blueprints")
+        if node.get("entity") == "script.heat_pump_safe_reset"
+    ]
+
+    assert taps, "the README shows the script on a dashboard"
+    for node in taps:
+        assert (node.get("tap_action") or {}).get("confirmation", {}).get("text"), node
 
 
 @pytest.mark.parametrize("entity_id", [SAFE_RESET, CANCEL_RESET])
