@@ -9,7 +9,7 @@ count and the history are the core's.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from homeassistant.components.climate import ATTR_HVAC_ACTION, HVACAction
@@ -17,10 +17,10 @@ from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CALLBACK_TYPE, Event, State, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
+from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
-from .capability import Capability, HeatPumpContext
+from .capability import Capability, HeatPumpContext, InstantTimer, next_local_midnight
 from .const import DOMAIN
 from .helpers import sync_issue
 from .maintenance import (
@@ -82,15 +82,11 @@ class MaintenanceTracker(Capability):
         super().__init__(context)
         self._config = context.settings.maintenance
         self.state = MaintenanceState.empty()
-        self._midnight: CALLBACK_TYPE | None = None
+        self._midnight = InstantTimer(context.hass, self._async_midnight)
         self._checkpoint: CALLBACK_TYPE | None = None
         self._stopped = False
         self._done_listeners: list[Callable[[TaskKey], None]] = []
         self._midnight_listeners: list[Callable[[], None]] = []
-
-    @property
-    def _tz(self) -> tzinfo:
-        return dt_util.get_default_time_zone()
 
     def load(self, data: dict[str, Any] | None) -> None:
         """Take the stored state (raises on data that is not ours)."""
@@ -120,10 +116,10 @@ class MaintenanceTracker(Capability):
     def async_stop(self) -> None:
         """End every timer and count runtime up to now (unload or stop)."""
         self._stopped = True
-        for unsub in (self._midnight, self._checkpoint):
-            if unsub is not None:
-                unsub()
-        self._midnight = self._checkpoint = None
+        self._midnight.stop()
+        if self._checkpoint is not None:
+            self._checkpoint()
+            self._checkpoint = None
         runtime_suspend(self.state.runtime, dt_util.utcnow(), self._tz)
 
     def status(self, now: datetime) -> MaintenanceStatus:
@@ -262,19 +258,9 @@ class MaintenanceTracker(Capability):
         self._changed()
 
     def _schedule_midnight(self) -> None:
-        if self._midnight is not None:
-            self._midnight()
-        if self._stopped:
-            return
-        tomorrow = dt_util.now().date() + timedelta(days=1)
-        self._midnight = async_track_point_in_utc_time(
-            self._hass,
-            self._async_midnight,
-            dt_util.as_utc(dt_util.start_of_local_day(tomorrow)),
-        )
+        self._midnight.set(next_local_midnight())
 
     async def _async_midnight(self, _now: datetime) -> None:
-        self._midnight = None
         self._schedule_midnight()
         if self.state.runtime.running_since is not None:
             runtime_checkpoint(self.state.runtime, dt_util.utcnow(), self._tz)

@@ -16,12 +16,11 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, State, callback
+from homeassistant.core import State, callback
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from .capability import Capability, HeatPumpContext
+from .capability import Capability, HeatPumpContext, InstantTimer
 from .const import DOMAIN, LOGGER
 from .models import FaultStatus
 from .reset import (
@@ -81,8 +80,7 @@ class ResetRunner(Capability):
         self.state = ResetState.initial()
         self._queue: deque[Pending] = deque()
         self._dispatching = False
-        self._wake: CALLBACK_TYPE | None = None
-        self._wake_at: datetime | None = None
+        self._wake = InstantTimer(context.hass, self._async_wake)
         self._relay_reports = 0
         self._stopped = False
 
@@ -193,8 +191,7 @@ class ResetRunner(Capability):
     @callback
     def async_stop(self) -> None:
         """End the wake-up timer (unload or stop); the stored deadline stays."""
-        self._stopped = True
-        self._set_wake(None)
+        self._wake.stop()
 
     @callback
     def on_relay(self, new_state: State | None) -> None:
@@ -276,7 +273,7 @@ class ResetRunner(Capability):
             new, commands = stepped[1]
         else:
             new, commands = step(old, event, self.core_settings)
-        self._set_wake(new.wake_at)
+        self._wake.set(new.wake_at)
         if new == old and not commands:
             return
         self.state = new
@@ -318,19 +315,5 @@ class ResetRunner(Capability):
                 (RelayReport(now=dt_util.utcnow(), is_on=is_on), None, None)
             )
 
-    def _set_wake(self, wake_at: datetime | None) -> None:
-        if wake_at == self._wake_at and (self._wake is not None or wake_at is None):
-            return
-        if self._wake is not None:
-            self._wake()
-            self._wake = None
-        self._wake_at = wake_at
-        if wake_at is not None and not self._stopped:
-            self._wake = async_track_point_in_utc_time(
-                self._hass, self._async_wake, wake_at
-            )
-
     async def _async_wake(self, now: datetime) -> None:
-        self._wake = None
-        self._wake_at = None
         await self._async_dispatch(Tick(now=max(now, dt_util.utcnow())))
