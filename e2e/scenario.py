@@ -45,6 +45,8 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
+from e2e.checks import CheckError, expect
+from e2e.maintenance import history_after_restart, own_task_history_snooze
 from scripts.lib.e2e_api import HassApiError, HassClient
 from scripts.lib.hass_demo import (
     BLUEPRINT_PATH,
@@ -81,16 +83,6 @@ SERVICE_DUE = f"sensor.{SLUG}_next_service_due"
 FILTER_BUTTON = f"button.{SLUG}_filter_changed"
 
 OK, FAILED, FATAL = 0, 1, 2
-
-
-class CheckError(Exception):
-    """A check did not hold; the message says what was seen."""
-
-
-def expect(condition: object, message: str) -> None:
-    """Raise ``CheckError(message)`` unless ``condition`` holds."""
-    if not condition:
-        raise CheckError(message)
 
 
 def parse_time(value: str | None) -> datetime:
@@ -562,6 +554,7 @@ async def phase_api(ctx: Context) -> int:
     await ctx.check("lookup-error-code", lookup_error_code(ctx))
     await ctx.check("search-error-codes", search_error_codes(ctx))
     await ctx.check("filter-changed", filter_changed(ctx))
+    await ctx.check("own-task-history-snooze", own_task_history_snooze(ctx))
     if await ctx.check("error-code-fault-repair", error_code_u4(ctx)):
         await ctx.check("error-code-cleared", error_code_cleared(ctx))
     else:
@@ -721,6 +714,7 @@ async def sigterm_verify(ctx: Context, started: datetime) -> str:
 async def phase_sigterm_verify(ctx: Context, started: datetime) -> int:
     """Check that power is back right after the restart."""
     await ctx.check("sigterm-power-restored-at-start", sigterm_verify(ctx, started))
+    await ctx.check("history-after-restart", history_after_restart(ctx))
     return OK
 
 

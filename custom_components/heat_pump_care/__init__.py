@@ -10,7 +10,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
 from .models import HeatPumpCareConfigEntry
-from .removal import async_restore_power_after_removal
+from .removal import async_remove_stale_task_entities, async_restore_power_after_removal
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -43,6 +43,7 @@ async def async_setup_entry(
     coordinator = HeatPumpCareCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    async_remove_stale_task_entities(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -16,13 +16,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .entity import (
-    TASK_ENTITY_KEYS,
     HeatPumpCareEntity,
     HeatPumpCareEntityDescription,
     entities_for,
+    task_entity,
 )
 from .health import HealthReport
-from .maintenance import TASK_SPECS, TaskKey
+from .maintenance import TASK_SPECS
 from .models import HeatPumpCareConfigEntry, HeatPumpSnapshot
 
 PARALLEL_UPDATES = 0
@@ -37,11 +37,11 @@ class HeatPumpBinarySensorDescription(
     is_on_fn: Callable[[HeatPumpSnapshot], bool]
 
 
-def _task_overdue(task: TaskKey) -> HeatPumpBinarySensorDescription:
-    key = TASK_ENTITY_KEYS[task][1]
+def _task_overdue(
+    task: str, names: Mapping[str, str] | None = None
+) -> HeatPumpBinarySensorDescription:
     return HeatPumpBinarySensorDescription(
-        key=key,
-        translation_key=key,
+        **task_entity(task, 1, names).describe(),
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=lambda data: task in data.tasks and data.tasks[task].overdue,
         attrs_fn=lambda data: (
@@ -127,7 +127,12 @@ async def async_setup_entry(
 ) -> None:
     """Add the binary sensors this heat pump's settings call for."""
     async_add_entities(
-        entities_for(entry.runtime_data, BINARY_SENSORS, HeatPumpCareBinarySensor)
+        entities_for(
+            entry.runtime_data,
+            BINARY_SENSORS,
+            HeatPumpCareBinarySensor,
+            _task_overdue,
+        )
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
@@ -12,8 +12,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
-from .entity import TASK_ENTITY_KEYS, HeatPumpCareActionEntity, entities_for
-from .maintenance import TASK_SPECS, TaskKey
+from .entity import HeatPumpCareActionEntity, entities_for, task_entity
+from .maintenance import TASK_SPECS
 from .models import HeatPumpCareConfigEntry
 from .options import Settings
 
@@ -29,11 +29,11 @@ class HeatPumpButtonDescription(ButtonEntityDescription):
     admin_only: bool = False
 
 
-def _task_done(task: TaskKey) -> HeatPumpButtonDescription:
-    key = TASK_ENTITY_KEYS[task][2]
+def _task_done(
+    task: str, names: Mapping[str, str] | None = None
+) -> HeatPumpButtonDescription:
     return HeatPumpButtonDescription(
-        key=key,
-        translation_key=key,
+        **task_entity(task, 2, names).describe(),
         press_fn=lambda coordinator: coordinator.maintenance.async_mark_done(
             task, None, "button"
         ),
@@ -67,7 +67,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons this heat pump's settings call for."""
-    async_add_entities(entities_for(entry.runtime_data, BUTTONS, HeatPumpCareButton))
+    async_add_entities(
+        entities_for(entry.runtime_data, BUTTONS, HeatPumpCareButton, _task_done)
+    )
 
 
 class HeatPumpCareButton(HeatPumpCareActionEntity, ButtonEntity):

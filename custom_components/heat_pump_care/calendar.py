@@ -1,8 +1,12 @@
-"""Calendar "Maintenance schedule": all-day events on the coming due dates."""
+"""Calendar "Maintenance schedule": the coming due dates and the logbook.
+
+All-day events on each task's due dates (repeating at its interval, from a
+snoozed date when it was snoozed) and on the dates tasks were done, with the
+note written then: the calendar is the unit's maintenance logbook.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,8 +21,8 @@ from homeassistant.util import dt as dt_util
 
 from .coordinator import HeatPumpCareCoordinator
 from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
-from .helpers import async_task_texts
-from .maintenance import TaskKey
+from .helpers import TaskTexts, async_task_texts, task_name
+from .maintenance import Completion
 from .models import HeatPumpCareConfigEntry, MaintenanceStatus
 
 PARALLEL_UPDATES = 0
@@ -53,12 +57,12 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
                 key="maintenance_calendar", translation_key="maintenance"
             ),
         )
-        self._names: Mapping[TaskKey, str] = {}
+        self._texts: TaskTexts | None = None
         self._next: tuple[MaintenanceStatus, CalendarEvent | None] | None = None
 
     async def async_added_to_hass(self) -> None:
         """Load the task names in the user's language."""
-        self._names = (await async_task_texts(self.hass)).names
+        self._texts = await async_task_texts(self.hass)
         self._next = None
         await super().async_added_to_hass()
 
@@ -93,7 +97,7 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime
     ) -> list[CalendarEvent]:
-        """Return the due dates between two points in time."""
+        """Return the due dates and completions between two points in time."""
         start = dt_util.as_local(start_date).date()
         end = dt_util.as_local(end_date).date() + timedelta(days=1)
         return [
@@ -103,10 +107,10 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
             and event.start_datetime_local < end_date
         ]
 
-    def _name(self, task: TaskKey) -> str:
-        return self._names.get(task, str(task))
+    def _name(self, task: str) -> str:
+        return task_name(self._texts, self.coordinator.settings.user_task_names, task)
 
-    def _event(self, task: TaskKey, day: date) -> CalendarEvent:
+    def _event(self, task: str, day: date) -> CalendarEvent:
         return CalendarEvent(
             start=day,
             end=day + timedelta(days=1),
@@ -115,12 +119,25 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
             uid=f"{self.coordinator.config_entry.entry_id}_{task}_{day.isoformat()}",
         )
 
+    def _done_event(self, done: Completion) -> CalendarEvent:
+        entry = self.coordinator.config_entry
+        summary = self._texts.done if self._texts else "{task} done"
+        return CalendarEvent(
+            start=done.done_on,
+            end=done.done_on + timedelta(days=1),
+            summary=summary.format(task=self._name(done.task)),
+            description=done.note or entry.title,
+            uid=f"{entry.entry_id}_{done.task}_done_{done.recorded_at.isoformat()}",
+        )
+
     def _events(self, start: date, end: date) -> list[CalendarEvent]:
+        maintenance = self.coordinator.maintenance
         events = [
             self._event(task, day)
-            for task, day in self.coordinator.maintenance.occurrences(
+            for task, day in maintenance.occurrences(
                 self.coordinator.data.tasks, start, end
             )
         ]
+        events.extend(map(self._done_event, maintenance.completions(start, end)))
         events.sort(key=lambda event: (event.start, event.summary))
         return events

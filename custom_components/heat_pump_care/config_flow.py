@@ -51,6 +51,7 @@ from .flow_schemas import (
 )
 from .helpers import async_get_catalog
 from .options import TASK_DATE_KEYS, default_options
+from .task_flow import UserTaskSteps
 
 type Finish = Callable[[dict[str, Any]], ConfigFlowResult]
 
@@ -249,7 +250,7 @@ class HeatPumpCareConfigFlow(_DeviceSteps, ConfigFlow, domain=DOMAIN):
         )
 
 
-class OptionsFlowHandler(_DeviceSteps, OptionsFlowWithReload):
+class OptionsFlowHandler(_DeviceSteps, UserTaskSteps, OptionsFlowWithReload):
     """Edit a heat pump's settings; the entry reloads on change."""
 
     def __init__(self) -> None:
@@ -265,6 +266,7 @@ class OptionsFlowHandler(_DeviceSteps, OptionsFlowWithReload):
             menu_options=[
                 "device",
                 "maintenance",
+                "tasks",
                 "safe_reset",
                 "health",
                 "error_codes",

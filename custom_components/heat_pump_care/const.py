@@ -32,6 +32,12 @@ CONF_CONDENSATE_DRAIN_INTERVAL_DAYS: Final = "condensate_drain_interval_days"
 CONF_OUTDOOR_UNIT_INTERVAL_DAYS: Final = "outdoor_unit_interval_days"
 CONF_CUSTOM_CODES: Final = "custom_codes"
 CONF_OUTDOOR_TEMPERATURE_ENTITY: Final = "outdoor_temperature_entity"
+CONF_USER_TASKS: Final = "user_tasks"
+# Fields of one of the owner's own tasks (options flow, step "add_task")
+CONF_TASK_NAME: Final = "task_name"
+CONF_TASK_INTERVAL_DAYS: Final = "task_interval_days"
+CONF_TASK_RUNTIME_HOURS: Final = "task_runtime_hours"
+CONF_TASK_LAST_DONE: Final = "task_last_done"
 
 BRAND_OTHER: Final = "other"
 
@@ -52,6 +58,9 @@ ATTR_CODE: Final = "code"
 ATTR_BRAND: Final = "brand"
 ATTR_QUERY: Final = "query"
 ATTR_LIMIT: Final = "limit"
+ATTR_NOTE: Final = "note"
+ATTR_DAYS: Final = "days"
+ATTR_UNTIL: Final = "until"
 
 # Services
 SERVICE_MARK_MAINTENANCE_DONE: Final = "mark_maintenance_done"
@@ -59,6 +68,8 @@ SERVICE_START_SAFE_RESET: Final = "start_safe_reset"
 SERVICE_CANCEL_SAFE_RESET: Final = "cancel_safe_reset"
 SERVICE_LOOKUP_ERROR_CODE: Final = "lookup_error_code"
 SERVICE_SEARCH_ERROR_CODES: Final = "search_error_codes"
+SERVICE_SNOOZE_MAINTENANCE: Final = "snooze_maintenance"
+SERVICE_GET_MAINTENANCE_HISTORY: Final = "get_maintenance_history"
 
 # Events
 EVENT_RESET: Final = "heat_pump_care_reset"

@@ -228,9 +228,9 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpSnapshot]):
         )
 
     @callback
-    def _on_task_done(self, task: TaskKey) -> None:
+    def _on_task_done(self, task: str) -> None:
         """Learn the health baseline again after a professional service."""
-        if task is TaskKey.SERVICE and self.health is not None:
+        if task == TaskKey.SERVICE and self.health is not None:
             self.health.relearn()
 
     def _needs_catalog(self) -> bool:

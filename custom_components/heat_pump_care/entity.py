@@ -36,12 +36,20 @@ def entities_for[D: _Conditional, E](
     coordinator: HeatPumpCareCoordinator,
     descriptions: Iterable[D],
     entity: Callable[[HeatPumpCareCoordinator, D], E],
+    task_description: Callable[[str, Mapping[str, str]], D] | None = None,
 ) -> list[E]:
-    """Return an entity per description that this heat pump's settings call for."""
+    """Return an entity per description that this heat pump's settings call for.
+
+    With ``task_description``, each of the owner's own tasks adds the
+    description it returns for the task's key and the tasks' names.
+    """
+    settings = coordinator.settings
+    names = settings.user_task_names
+    own = [task_description(task, names) for task in names] if task_description else []
     return [
         entity(coordinator, description)
-        for description in descriptions
-        if description.exists_fn(coordinator.settings)
+        for description in (*descriptions, *own)
+        if description.exists_fn(settings)
     ]
 
 
@@ -129,10 +137,10 @@ class HeatPumpCareActionEntity(Entity):
         )
 
 
-#: Per task: the keys of its due sensor, overdue binary sensor and done button.
-#: The filter and service keys are the public CONTRACT names; further tasks
-#: follow one pattern, so adding a task needs no platform change.
-TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
+#: Per built-in task: the keys of its due sensor, overdue binary sensor and
+#: done button. The filter and service keys are the public CONTRACT names;
+#: further tasks follow one pattern, so adding a task needs no platform change.
+TASK_ENTITY_KEYS: Mapping[str, tuple[str, str, str]] = {
     TaskKey.FILTER: ("filter_due", "filter_overdue", "filter_changed"),
     TaskKey.SERVICE: ("service_due", "service_overdue", "service_done"),
     **{
@@ -141,3 +149,48 @@ TASK_ENTITY_KEYS: Mapping[TaskKey, tuple[str, str, str]] = {
         if key not in (TaskKey.FILTER, TaskKey.SERVICE)
     },
 }
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEntity:
+    """How one of a task's entities is keyed and named.
+
+    A built-in task's entity is named by its own translation; an own task's
+    by a shared one ("{task} due") with the task's name filled in.
+    """
+
+    key: str
+    translation_key: str
+    translation_placeholders: Mapping[str, str] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        """Return the description fields that key and name the entity."""
+        return {
+            "key": self.key,
+            "translation_key": self.translation_key,
+            "translation_placeholders": self.translation_placeholders,
+        }
+
+
+def task_entity(
+    task: str, kind: int, names: Mapping[str, str] | None = None
+) -> TaskEntity:
+    """Return the key and name of a task's due (0), overdue (1) or done (2) entity.
+
+    An own task's entities are keyed ``task_<key>_<kind>`` so they can never
+    meet a built-in entity's key, and removed with the task (see
+    ``removal.async_remove_stale_task_entities``).
+    """
+    if task in TASK_ENTITY_KEYS:
+        key = TASK_ENTITY_KEYS[task][kind]
+        return TaskEntity(key, key)
+    suffix = USER_TASK_ENTITY_SUFFIXES[kind]
+    return TaskEntity(
+        f"{USER_TASK_ENTITY_PREFIX}{task}_{suffix}",
+        f"user_task_{suffix}",
+        {"task": (names or {}).get(task, task)},
+    )
+
+
+USER_TASK_ENTITY_PREFIX = "task_"
+USER_TASK_ENTITY_SUFFIXES = ("due", "overdue", "done")

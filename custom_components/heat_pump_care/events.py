@@ -16,7 +16,6 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
 from .catalog import Category, CodeEntry
 from .const import EVENT_FAULT, EVENT_HEALTH, EVENT_MAINTENANCE_DUE, EVENT_RESET
-from .maintenance import TaskKey
 from .reset import Phase, ResetState
 
 type EventListener = Callable[[str, dict[str, Any]], None]
@@ -102,13 +101,13 @@ class HeatPumpEvents:
         )
 
     @callback
-    def fire_due(self, task: TaskKey, due: date) -> None:
-        """Announce a maintenance task that became due."""
+    def fire_due(self, task: str, due: date, name: str | None = None) -> None:
+        """Announce a maintenance task that became due (an own task with its name)."""
         self._fire(
             EventKind.MAINTENANCE,
             MAINTENANCE_DUE,
             EVENT_MAINTENANCE_DUE,
-            {"task": str(task), "due": due.isoformat()},
+            {"task": str(task), "due": due.isoformat(), "task_name": name},
         )
 
     @callback

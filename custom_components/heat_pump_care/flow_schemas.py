@@ -89,7 +89,8 @@ HEALTH_UNITS = {
 }
 
 
-def _number(low: int, high: int, unit: str | None = None) -> NumberSelector:
+def number_selector(low: int, high: int, unit: str | None = None) -> NumberSelector:
+    """Return a box for whole numbers in [low, high]."""
     config = NumberSelectorConfig(
         min=low, max=high, step=1, mode=NumberSelectorMode.BOX
     )
@@ -191,14 +192,16 @@ def maintenance_schema(*, include_optional: bool) -> vol.Schema:
         low, high = MAINTENANCE_INT_RANGES[interval_key]
         if not TASK_SPECS[task].optional:
             schema[vol.Required(date_key)] = DateSelector()
-            schema[vol.Required(interval_key)] = _number(low, high, "d")
+            schema[vol.Required(interval_key)] = number_selector(low, high, "d")
         elif include_optional:
             # 0 switches the task off; anything else must be in its range.
-            schema[vol.Optional(interval_key)] = _number(0, high, "d")
+            schema[vol.Optional(interval_key)] = number_selector(0, high, "d")
             schema[vol.Optional(date_key)] = DateSelector()
     if include_optional:
         low, high = MAINTENANCE_INT_RANGES[CONF_FILTER_RUNTIME_HOURS]
-        schema[vol.Required(CONF_FILTER_RUNTIME_HOURS)] = _number(low, high, "h")
+        schema[vol.Required(CONF_FILTER_RUNTIME_HOURS)] = number_selector(
+            low, high, "h"
+        )
     return vol.Schema(schema)
 
 
@@ -206,7 +209,7 @@ def reset_schema() -> vol.Schema:
     """Return the form of the safe reset's timings and limits."""
     return vol.Schema(
         {
-            vol.Required(key): _number(low, high, unit)
+            vol.Required(key): number_selector(low, high, unit)
             for key, (low, high, unit) in RESET_INT_RANGES.items()
         }
     )

@@ -113,9 +113,12 @@ async def async_brand_name(hass: HomeAssistant, brand: str) -> str | None:
 class TaskTexts:
     """Texts about tasks in the user's language."""
 
-    names: Mapping[TaskKey, str]
+    names: Mapping[str, str]
     description: str  # "Every {interval} d · last done {last_done}"
     history: str  # " · history: {dates}"
+    note: str  # " · note of {date}: {note}"
+    key: str  # " · key: {key}"
+    done: str  # "{task} done" (a past completion in the calendar)
 
 
 DATA_TASK_TEXTS: HassKey[dict[str, TaskTexts]] = HassKey(f"{DOMAIN}_task_texts")
@@ -126,6 +129,7 @@ async def async_task_texts(hass: HomeAssistant) -> TaskTexts:
     language = hass.config.language
     cache = hass.data.setdefault(DATA_TASK_TEXTS, {})
     if (texts := cache.get(language)) is None:
+        # The owner's own tasks are named by the owner: see ``task_name``.
         selector = await async_get_translations(hass, language, "selector", {DOMAIN})
         messages = await async_get_translations(hass, language, "exceptions", {DOMAIN})
         prefix = f"component.{DOMAIN}.selector.task.options."
@@ -137,6 +141,16 @@ async def async_task_texts(hass: HomeAssistant) -> TaskTexts:
                 "Every {interval} d · last done {last_done}",
             ),
             history=messages.get(f"{base}todo_history.message", " · history: {dates}"),
+            note=messages.get(f"{base}todo_note.message", " · note of {date}: {note}"),
+            key=messages.get(f"{base}todo_key.message", " · key: {key}"),
+            done=messages.get(f"{base}calendar_done.message", "{task} done"),
         )
         cache[language] = texts
     return texts
+
+
+def task_name(texts: TaskTexts | None, own: Mapping[str, str], task: str) -> str:
+    """Return a task's name: the owner's for an own task, else the translation."""
+    if task in own:
+        return own[task]
+    return texts.names.get(task, task) if texts else task

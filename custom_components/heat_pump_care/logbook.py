@@ -86,7 +86,8 @@ def async_describe_events(
     @callback
     def describe_due(event: Event) -> dict[str, str]:
         data = event.data
-        task = str(data.get("task", "")).replace("_", " ")
+        # An own task is shown by the name the owner gave it.
+        task = data.get("task_name") or str(data.get("task", "")).replace("_", " ")
         return {
             LOGBOOK_ENTRY_NAME: _device_name(hass, data),
             LOGBOOK_ENTRY_MESSAGE: f"maintenance due: {task} (since {data.get('due')})",

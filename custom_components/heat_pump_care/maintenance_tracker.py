@@ -24,6 +24,8 @@ from .capability import Capability, HeatPumpContext, InstantTimer, next_local_mi
 from .const import DOMAIN
 from .helpers import sync_issue
 from .maintenance import (
+    NOTE_MAX_LENGTH,
+    Completion,
     FutureDateError,
     MaintenanceState,
     NothingToUndoError,
@@ -34,6 +36,7 @@ from .maintenance import (
     collect_due_notifications,
     due_date,
     expire_undo,
+    follow_tasks,
     mark_done,
     recent_completions,
     runtime_checkpoint,
@@ -42,6 +45,7 @@ from .maintenance import (
     runtime_set_running,
     runtime_suspend,
     schedules,
+    snooze,
     undo_completion,
     undoable_completion,
 )
@@ -85,7 +89,7 @@ class MaintenanceTracker(Capability):
         self._midnight = InstantTimer(context.hass, self._async_midnight)
         self._checkpoint: CALLBACK_TYPE | None = None
         self._stopped = False
-        self._done_listeners: list[Callable[[TaskKey], None]] = []
+        self._done_listeners: list[Callable[[str], None]] = []
         self._midnight_listeners: list[Callable[[], None]] = []
 
     def load(self, data: dict[str, Any] | None) -> None:
@@ -99,7 +103,14 @@ class MaintenanceTracker(Capability):
     async def async_start(self, climate: State | None) -> None:
         """Apply the configured dates, start the timers and catch up on the day."""
         now = dt_util.utcnow()
-        if apply_seeds(self.state, self._settings.task_dates, now=now, tz=self._tz):
+        seeded = apply_seeds(
+            self.state, self._settings.task_dates, now=now, tz=self._tz
+        )
+        own = [task.key for task in self._settings.user_tasks]
+        gone = follow_tasks(self.state, self._config, own, now, self._tz)
+        for task in gone:  # a removed task's repair goes with it
+            ir.async_delete_issue(self._hass, DOMAIN, self._issue_id(task))
+        if seeded or gone:
             if self._storage.problem is None:
                 self._storage.save_later(SEED_SAVE_DELAY)
             else:  # replace the data that could not be read at once
@@ -126,10 +137,13 @@ class MaintenanceTracker(Capability):
         """Return the maintenance part of the snapshot."""
         today = dt_util.as_local(now).date()
         config = self._config
-        tasks: dict[TaskKey, TaskStatus] = {}
+        tasks: dict[str, TaskStatus] = {}
+        runtime = self.state.runtime
+        counted = self._settings.climate_entity is not None
         for key, schedule in schedules(self.state, config).items():
             due = due_date(self.state, config, key, now, self._tz) or schedule.due
             ticked = undoable_completion(self.state, key, now, self._tz)
+            limit = config.runtime_limit(key) if key != TaskKey.FILTER else 0
             tasks[key] = TaskStatus(
                 key=key,
                 last_done=schedule.last_done,
@@ -138,8 +152,12 @@ class MaintenanceTracker(Capability):
                 days_since=schedule.days_since(today),
                 overdue=today >= due,
                 completed_at=ticked.recorded_at if ticked else None,
+                snoozed_until=self.state.snoozed.get(key),
+                runtime_limit_hours=limit,
+                runtime_hours_left=_left(
+                    limit, runtime_hours(runtime, now, key) if counted else None
+                ),
             )
-        runtime = self.state.runtime
         counted = self._settings.climate_entity is not None
         hours = round(runtime_hours(runtime, now), 2) if counted else None
         left = runtime_hours_left(config.runtime_limit_hours, hours)
@@ -154,17 +172,21 @@ class MaintenanceTracker(Capability):
             runtime_hours_left=None if left is None else round(left, 1),
         )
 
-    def recent(self, task: TaskKey) -> list[date]:
-        """Return the task's last completions, newest first."""
-        return [
-            c.done_on for c in recent_completions(self.state, task, RECENT_COMPLETIONS)
-        ]
+    def recent(
+        self, task: str | None, limit: int = RECENT_COMPLETIONS
+    ) -> list[Completion]:
+        """Return the task's (or, for ``None``, every task's) completions, newest first."""
+        return recent_completions(self.state, task, limit)
+
+    def completions(self, start: date, end: date) -> list[Completion]:
+        """Return the completions done in [start, end), oldest first."""
+        return [c for c in self.state.history if start <= c.done_on < end]
 
     def occurrences(
-        self, tasks: Mapping[TaskKey, TaskStatus], start: date, end: date
-    ) -> list[tuple[TaskKey, date]]:
+        self, tasks: Mapping[str, TaskStatus], start: date, end: date
+    ) -> list[tuple[str, date]]:
         """Return each task's due dates in [start, end), repeating per interval."""
-        found: list[tuple[TaskKey, date]] = []
+        found: list[tuple[str, date]] = []
         for key, status in tasks.items():
             schedule = TaskSchedule(
                 key=key, last_done=status.last_done, interval_days=status.interval_days
@@ -179,24 +201,34 @@ class MaintenanceTracker(Capability):
         """Call ``listener()`` at each local midnight (one timer for every capability)."""
         self._midnight_listeners.append(listener)
 
-    def on_done(self, listener: Callable[[TaskKey], None]) -> None:
+    def on_done(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(task)`` after each task marked done."""
         self._done_listeners.append(listener)
 
     async def async_mark_done(
-        self, task: TaskKey, done_on: date | None, source: str
+        self, task: str, done_on: date | None, source: str, note: str | None = None
     ) -> None:
-        """Mark a task done (today unless back-filled); nothing stored on error."""
+        """Mark a task done (today unless back-filled); nothing stored on error.
+
+        ``note`` (at most ``NOTE_MAX_LENGTH`` characters) is kept with the
+        completion in the history.
+        """
         now = dt_util.utcnow()
         today = dt_util.as_local(now).date()
-        if task not in self._config.intervals:
+        self._check_enabled(task)
+        note = (note or "").strip() or None
+        if note is not None and len(note) > NOTE_MAX_LENGTH:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
-                translation_key="task_not_enabled",
-                translation_placeholders={"task": str(task)},
+                translation_key="note_too_long",
+                translation_placeholders={
+                    "length": str(len(note)),
+                    "max": str(NOTE_MAX_LENGTH),
+                },
             )
+        day = done_on or today
         try:
-            mark_done(self.state, task, done_on or today, today, now, self._tz, source)
+            mark_done(self.state, task, day, today, now, self._tz, source, note)
         except FutureDateError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
@@ -208,7 +240,32 @@ class MaintenanceTracker(Capability):
             listener(task)
         await self._async_day_changed()
 
-    async def async_undo_done(self, task: TaskKey) -> None:
+    def check_snooze(self, task: str, until: date) -> None:
+        """Raise the error a snooze of ``task`` to ``until`` would meet, if any."""
+        self._check_enabled(task)
+        if until <= dt_util.now().date():
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="snooze_not_future",
+                translation_placeholders={"date": until.isoformat()},
+            )
+
+    async def async_snooze(self, task: str, until: date) -> None:
+        """Move the task's due date to ``until`` (after today); nothing stored on error."""
+        self.check_snooze(task, until)
+        snooze(self.state, self._config, task, until, dt_util.now().date())
+        await self._storage.async_save()
+        await self._async_day_changed()
+
+    def _check_enabled(self, task: str) -> None:
+        if task not in self._config.intervals:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="task_not_enabled",
+                translation_placeholders={"task": task},
+            )
+
+    async def async_undo_done(self, task: str) -> None:
         """Take back the task's completion recorded today (a mis-tick)."""
         try:
             undo_completion(self.state, task, dt_util.utcnow(), self._tz)
@@ -234,7 +291,7 @@ class MaintenanceTracker(Capability):
             self._entry.async_create_task(
                 self._hass, self._storage.async_save(), f"{DOMAIN} save runtime"
             )
-            self._changed()
+            self._counted()
 
     def _set_running(self, running: bool, now: datetime) -> None:
         runtime_set_running(self.state.runtime, running, now, self._tz)
@@ -255,7 +312,20 @@ class MaintenanceTracker(Capability):
                 self._hass, RUNTIME_CHECKPOINT, self._async_checkpoint
             )
         await self._storage.async_save()
-        self._changed()
+        self._counted()
+
+    @callback
+    def _counted(self) -> None:
+        """Publish counted runtime; a runtime limit may have made a task due now.
+
+        Then the due event and the repair come at once, not at midnight.
+        """
+        if self._config.runtime_limits:
+            self._entry.async_create_task(
+                self._hass, self._async_day_changed(), f"{DOMAIN} runtime due"
+            )
+        else:
+            self._changed()
 
     def _schedule_midnight(self) -> None:
         self._midnight.set(next_local_midnight())
@@ -280,29 +350,43 @@ class MaintenanceTracker(Capability):
         """Fire due events once per due date and sync the overdue repairs."""
         now = dt_util.utcnow()
         newly_due = collect_due_notifications(self.state, self._config, now, self._tz)
+        names = self._settings.user_task_names
         for task, due in newly_due:
-            self._events.fire_due(task, due)
+            self._events.fire_due(task, due, names.get(task))
         self._sync_issues(now)
         expired = expire_undo(self.state, now, self._tz)
         if newly_due or expired:
             await self._storage.async_save()
         self._changed()
 
+    def _issue_id(self, task: str) -> str:
+        return f"{task}_overdue_{self._entry.entry_id}"
+
     def _sync_issues(self, now: datetime) -> None:
         entry_id = self._entry.entry_id
         today = dt_util.as_local(now).date()
-        for task in TaskKey:
+        names = self._settings.user_task_names
+        for task in dict.fromkeys((*TaskKey, *self._config.intervals)):
             due = due_date(self.state, self._config, task, now, self._tz)
             sync_issue(
                 self._hass,
-                f"{task}_overdue_{entry_id}",
+                self._issue_id(task),
                 due is not None and today >= due,
                 is_fixable=True,
                 severity=ir.IssueSeverity.WARNING,
-                translation_key=f"{task}_overdue",
+                translation_key="user_task_overdue"
+                if task in names
+                else f"{task}_overdue",
                 translation_placeholders={
                     "name": self._entry.title,
                     "due": due.isoformat() if due else "",
-                },
+                }
+                | ({"task": names[task]} if task in names else {}),
                 data={"entry_id": entry_id, "kind": "task_overdue", "task": str(task)},
             )
+
+
+def _left(limit: int, used: float | None) -> float | None:
+    """Round the runtime left until an own task's limit (None without one)."""
+    left = runtime_hours_left(limit, used)
+    return None if left is None else round(left, 1)

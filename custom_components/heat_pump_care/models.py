@@ -15,7 +15,6 @@ from homeassistant.config_entries import ConfigEntry
 
 from .catalog import CodeEntry
 from .health import HealthReport
-from .maintenance import TaskKey
 from .reset import ResetState
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ type HeatPumpCareConfigEntry = ConfigEntry[HeatPumpCareCoordinator]
 class TaskStatus:
     """One maintenance task as the platforms show it."""
 
-    key: TaskKey
+    key: str
     last_done: date
     interval_days: int
     due: date
@@ -36,6 +35,12 @@ class TaskStatus:
     overdue: bool
     completed_at: datetime | None = None
     """When the task was ticked off today (undoable until local midnight)."""
+    snoozed_until: date | None = None
+    """The date the owner moved the due date to (until the task is done)."""
+    runtime_limit_hours: int = 0
+    """An own task's runtime limit (the filter's is the maintenance status')."""
+    runtime_hours_left: float | None = None
+    """Runtime left until an own task's limit; None without a limit."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,7 +48,7 @@ class MaintenanceStatus:
     """The maintenance part of the snapshot."""
 
     today: date
-    tasks: Mapping[TaskKey, TaskStatus]
+    tasks: Mapping[str, TaskStatus]
     filter_runtime_hours: float | None
     runtime_average_daily_hours: float | None
     runtime_limit_hours: int
@@ -85,6 +90,6 @@ class HeatPumpSnapshot:
         return self.maintenance.today
 
     @property
-    def tasks(self) -> Mapping[TaskKey, TaskStatus]:
+    def tasks(self) -> Mapping[str, TaskStatus]:
         """Return the enabled maintenance tasks."""
         return self.maintenance.tasks

@@ -26,6 +26,11 @@ from .const import (
     CONF_RESET_OFF_MINUTES,
     CONF_SERVICE_INTERVAL_DAYS,
     CONF_SERVICE_LAST_DONE,
+    CONF_TASK_INTERVAL_DAYS,
+    CONF_TASK_LAST_DONE,
+    CONF_TASK_NAME,
+    CONF_TASK_RUNTIME_HOURS,
+    CONF_USER_TASKS,
     DEFAULT_FAULT_WATCH_MINUTES,
     DEFAULT_FILTER_RUNTIME_HOURS,
     DEFAULT_MAX_RESETS_PER_DAY,
@@ -89,6 +94,51 @@ def default_options(today: date) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UserTask:
+    """One of the owner's own tasks, as stored in the options.
+
+    ``key`` is chosen once, when the task is added, and never changes (the
+    ``task`` of the services, the to-do item's uid, the entities' unique IDs);
+    the name can be edited.
+    """
+
+    key: str
+    name: str
+    interval_days: int
+    runtime_hours: int = 0
+    last_done: date | None = None
+
+    @classmethod
+    def from_option(cls, raw: Mapping[str, Any]) -> UserTask:
+        """Read one task of the ``user_tasks`` option."""
+        last_done = raw.get(CONF_TASK_LAST_DONE)
+        return cls(
+            key=str(raw["key"]),
+            name=str(raw[CONF_TASK_NAME]),
+            interval_days=int(raw[CONF_TASK_INTERVAL_DAYS]),
+            runtime_hours=int(raw.get(CONF_TASK_RUNTIME_HOURS) or 0),
+            last_done=date.fromisoformat(last_done) if last_done else None,
+        )
+
+    def as_option(self) -> dict[str, Any]:
+        """Return the task as it is stored in the options."""
+        option: dict[str, Any] = {
+            "key": self.key,
+            CONF_TASK_NAME: self.name,
+            CONF_TASK_INTERVAL_DAYS: self.interval_days,
+            CONF_TASK_RUNTIME_HOURS: self.runtime_hours,
+        }
+        if self.last_done is not None:
+            option[CONF_TASK_LAST_DONE] = self.last_done.isoformat()
+        return option
+
+
+def user_tasks(options: Mapping[str, Any]) -> list[UserTask]:
+    """Return the owner's own tasks of an entry's options, in their order."""
+    return [UserTask.from_option(raw) for raw in options.get(CONF_USER_TASKS, [])]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     """A typed, validated view of an entry's options."""
 
@@ -99,8 +149,9 @@ class Settings:
     climate_entity: str | None
     power_switch: str | None
     error_code_entity: str | None
-    task_dates: Mapping[TaskKey, date]
+    task_dates: Mapping[str, date]
     maintenance: MaintenanceConfig
+    user_tasks: tuple[UserTask, ...] = ()
     reset_off_minutes: int
     max_resets_per_day: int
     fault_watch_minutes: int
@@ -108,12 +159,17 @@ class Settings:
     outdoor_temperature_entity: str | None = None
     health: HealthSettings = field(default_factory=HealthSettings)
 
+    @property
+    def user_task_names(self) -> dict[str, str]:
+        """Return the names of the owner's own tasks by key."""
+        return {task.key: task.name for task in self.user_tasks}
+
     @classmethod
     def from_options(cls, options: Mapping[str, Any], today: date) -> Settings:
         """Build the settings, falling back to defaults for missing keys."""
         merged = {**default_options(today), **options}
-        intervals: dict[TaskKey, int] = {}
-        dates: dict[TaskKey, date] = {}
+        intervals: dict[str, int] = {}
+        dates: dict[str, date] = {}
         for key, spec in TASK_SPECS.items():
             date_key, interval_key = TASK_DATE_KEYS[key]
             interval = int(merged.get(interval_key) or 0)
@@ -121,6 +177,10 @@ class Settings:
                 continue
             intervals[key] = interval
             dates[key] = _as_date(merged.get(date_key), today)
+        own = tuple(user_tasks(merged))
+        for task in own:
+            intervals[task.key] = task.interval_days
+            dates[task.key] = task.last_done or today
         return cls(
             name=str(merged.get(CONF_NAME, "")),
             brand=str(merged.get(CONF_BRAND, BRAND_OTHER)),
@@ -133,7 +193,9 @@ class Settings:
             maintenance=MaintenanceConfig(
                 intervals=intervals,
                 runtime_limit_hours=int(merged[CONF_FILTER_RUNTIME_HOURS]),
+                task_runtime_limits={t.key: t.runtime_hours for t in own},
             ),
+            user_tasks=own,
             reset_off_minutes=int(merged[CONF_RESET_OFF_MINUTES]),
             max_resets_per_day=int(merged[CONF_MAX_RESETS_PER_DAY]),
             fault_watch_minutes=int(merged[CONF_FAULT_WATCH_MINUTES]),

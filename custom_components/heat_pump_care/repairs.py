@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.components.repairs import (
     ConfirmRepairFlow,
     RepairsFlow,
@@ -10,10 +12,13 @@ from homeassistant.components.repairs import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir, service
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
-from .maintenance import TaskKey
+
+#: "Remind me later" in an overdue task's repair: a week.
+REMIND_LATER = timedelta(days=7)
 
 
 class _EntryRepairFlow(RepairsFlow):
@@ -70,11 +75,38 @@ class _EntryRepairFlow(RepairsFlow):
 
 
 class MarkTaskDoneFlow(_EntryRepairFlow):
-    """An overdue task: confirm it was done today."""
+    """An overdue task: done today, or remind me in a week (a snooze)."""
+
+    async def async_step_init(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Offer "done" and "remind me in 7 days"."""
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=["confirm", "snooze"],
+            description_placeholders=self._placeholders(),
+        )
+
+    async def async_step_snooze(
+        self, user_input: dict[str, str] | None = None
+    ) -> RepairsFlowResult:
+        """Move the due date a week ahead: the repair goes until then."""
+        coordinator = self._coordinator()
+        if coordinator is None:
+            return self.async_abort(reason="entry_not_loaded")
+        try:
+            await coordinator.maintenance.async_snooze(
+                str(self._data["task"]), dt_util.now().date() + REMIND_LATER
+            )
+        except HomeAssistantError as err:
+            return self.async_abort(
+                reason="action_failed", description_placeholders={"error": str(err)}
+            )
+        return self.async_create_entry(data={})
 
     async def _async_act(self, coordinator: HeatPumpCareCoordinator) -> None:
         await coordinator.maintenance.async_mark_done(
-            TaskKey(str(self._data["task"])), None, "repair"
+            str(self._data["task"]), None, "repair"
         )
 
 

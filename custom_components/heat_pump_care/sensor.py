@@ -19,10 +19,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .catalog import UNKNOWN_CODE_ADVICE, Category, Severity
 from .entity import (
-    TASK_ENTITY_KEYS,
     HeatPumpCareEntity,
     HeatPumpCareEntityDescription,
     entities_for,
+    task_entity,
 )
 from .health import HealthReport
 from .maintenance import TASK_SPECS, TaskKey
@@ -47,11 +47,11 @@ class HeatPumpSensorDescription(SensorEntityDescription, HeatPumpCareEntityDescr
     value_fn: Callable[[HeatPumpSnapshot], str | int | float | date | datetime | None]
 
 
-def _task_due(task: TaskKey) -> HeatPumpSensorDescription:
-    key = TASK_ENTITY_KEYS[task][0]
+def _task_due(
+    task: str, names: Mapping[str, str] | None = None
+) -> HeatPumpSensorDescription:
     return HeatPumpSensorDescription(
-        key=key,
-        translation_key=key,
+        **task_entity(task, 0, names).describe(),
         device_class=SensorDeviceClass.DATE,
         value_fn=lambda data: data.tasks[task].due if task in data.tasks else None,
         attrs_fn=lambda data: _task_attrs(data, task),
@@ -59,7 +59,7 @@ def _task_due(task: TaskKey) -> HeatPumpSensorDescription:
     )
 
 
-def _task_attrs(data: HeatPumpSnapshot, task: TaskKey) -> Mapping[str, Any]:
+def _task_attrs(data: HeatPumpSnapshot, task: str) -> Mapping[str, Any]:
     status = data.tasks.get(task)
     if status is None:
         return {}
@@ -67,10 +67,15 @@ def _task_attrs(data: HeatPumpSnapshot, task: TaskKey) -> Mapping[str, Any]:
         "last_done": status.last_done.isoformat(),
         "interval_days": status.interval_days,
     }
+    if status.snoozed_until is not None:
+        attrs["snoozed_until"] = status.snoozed_until.isoformat()
     maintenance = data.maintenance
-    if task is TaskKey.FILTER and maintenance.runtime_limit_hours:
+    if task == TaskKey.FILTER and maintenance.runtime_limit_hours:
         attrs["runtime_limit_hours"] = maintenance.runtime_limit_hours
         attrs["runtime_hours_left"] = maintenance.runtime_hours_left
+    elif status.runtime_limit_hours:
+        attrs["runtime_limit_hours"] = status.runtime_limit_hours
+        attrs["runtime_hours_left"] = status.runtime_hours_left
     return attrs
 
 
@@ -267,7 +272,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors this heat pump's settings call for."""
-    async_add_entities(entities_for(entry.runtime_data, SENSORS, HeatPumpCareSensor))
+    async_add_entities(
+        entities_for(entry.runtime_data, SENSORS, HeatPumpCareSensor, _task_due)
+    )
 
 
 class HeatPumpCareSensor(HeatPumpCareEntity, SensorEntity):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any, cast
 
 import probatio as vol
@@ -16,6 +17,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, service
+from homeassistant.util import dt as dt_util
 from homeassistant.util.json import JsonValueType
 
 from .catalog import UnknownBrandError
@@ -24,17 +26,22 @@ from .const import (
     ATTR_CODE,
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DATE,
+    ATTR_DAYS,
     ATTR_FORCE,
     ATTR_LIMIT,
+    ATTR_NOTE,
     ATTR_OFF_MINUTES,
     ATTR_QUERY,
     ATTR_TASK,
+    ATTR_UNTIL,
     BRAND_OTHER,
     DOMAIN,
     SERVICE_CANCEL_SAFE_RESET,
+    SERVICE_GET_MAINTENANCE_HISTORY,
     SERVICE_LOOKUP_ERROR_CODE,
     SERVICE_MARK_MAINTENANCE_DONE,
     SERVICE_SEARCH_ERROR_CODES,
+    SERVICE_SNOOZE_MAINTENANCE,
     SERVICE_START_SAFE_RESET,
 )
 from .coordinator import HeatPumpCareCoordinator
@@ -43,6 +50,9 @@ from .maintenance import TaskKey
 from .options import RESET_INT_RANGES
 
 MAX_SEARCH_LIMIT = 100
+MAX_HISTORY_LIMIT = 1000
+DEFAULT_HISTORY_LIMIT = 20
+SNOOZE_DAYS = (1, 365)
 
 
 def whole_number(low: int, high: int) -> Callable[[Any], int]:
@@ -61,7 +71,28 @@ def whole_number(low: int, high: int) -> Callable[[Any], int]:
 
 ENTRY_SCHEMA = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string})
 MARK_DONE_SCHEMA = ENTRY_SCHEMA.extend(
-    {vol.Required(ATTR_TASK): cv.string, vol.Optional(ATTR_DATE): cv.date}
+    {
+        vol.Required(ATTR_TASK): cv.string,
+        vol.Optional(ATTR_DATE): cv.date,
+        vol.Optional(ATTR_NOTE): cv.string,
+    }
+)
+# Out-of-range days and past dates are checked by the handler: the owner gets
+# a translated message and nothing is stored.
+SNOOZE_SCHEMA = ENTRY_SCHEMA.extend(
+    {
+        vol.Required(ATTR_TASK): cv.string,
+        vol.Optional(ATTR_DAYS): vol.Coerce(float),
+        vol.Optional(ATTR_UNTIL): cv.date,
+    }
+)
+HISTORY_SCHEMA = ENTRY_SCHEMA.extend(
+    {
+        vol.Optional(ATTR_TASK): cv.string,
+        vol.Optional(ATTR_LIMIT, default=DEFAULT_HISTORY_LIMIT): whole_number(
+            1, MAX_HISTORY_LIMIT
+        ),
+    }
 )
 START_RESET_SCHEMA = ENTRY_SCHEMA.extend(
     {
@@ -96,28 +127,79 @@ def _coordinator(call: ServiceCall) -> HeatPumpCareCoordinator:
     return cast("HeatPumpCareCoordinator", entry.runtime_data)
 
 
-def _task(coordinator: HeatPumpCareCoordinator, raw: str) -> TaskKey:
-    try:
-        return TaskKey(raw)
-    except ValueError as err:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_task",
-            translation_placeholders={
-                "task": raw,
-                "tasks": ", ".join(
-                    map(str, coordinator.settings.maintenance.intervals)
-                ),
-            },
-        ) from err
+def _task(coordinator: HeatPumpCareCoordinator, raw: str) -> str:
+    """Return a task key this heat pump knows: built-in or one of its own."""
+    settings = coordinator.settings
+    if raw in TaskKey.__members__.values() or raw in settings.user_task_names:
+        return raw
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="unknown_task",
+        translation_placeholders={
+            "task": raw,
+            "tasks": ", ".join(settings.maintenance.intervals),
+        },
+    )
 
 
 async def _async_mark_done(call: ServiceCall) -> None:
     coordinator = _coordinator(call)
     task = _task(coordinator, call.data[ATTR_TASK])
     await coordinator.maintenance.async_mark_done(
-        task, call.data.get(ATTR_DATE), "service"
+        task, call.data.get(ATTR_DATE), "service", call.data.get(ATTR_NOTE)
     )
+
+
+async def _async_snooze(call: ServiceCall) -> None:
+    """Move a task's due date ``days`` ahead of today or to ``until``."""
+    coordinator = _coordinator(call)
+    task = _task(coordinator, call.data[ATTR_TASK])
+    days: float | None = call.data.get(ATTR_DAYS)
+    until: date | None = call.data.get(ATTR_UNTIL)
+    if until is None:
+        until = _snooze_until(days)
+    elif days is not None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="snooze_days_or_until"
+        )
+    await coordinator.maintenance.async_snooze(task, until)
+
+
+def _snooze_until(days: float | None) -> date:
+    """Return the day ``days`` whole days after today (1 to 365)."""
+    if days is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="snooze_days_or_until"
+        )
+    low, high = SNOOZE_DAYS
+    if not low <= days <= high or days != int(days):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="snooze_days_out_of_range",
+            translation_placeholders={
+                "days": f"{days:g}",
+                "min": str(low),
+                "max": str(high),
+            },
+        )
+    return dt_util.now().date() + timedelta(days=int(days))
+
+
+async def _async_history(call: ServiceCall) -> ServiceResponse:
+    """Return the heat pump's completions, newest first."""
+    coordinator = _coordinator(call)
+    raw: str | None = call.data.get(ATTR_TASK)
+    task = None if raw is None else _task(coordinator, raw)
+    history: list[JsonValueType] = [
+        {
+            "task": completion.task,
+            "date": completion.done_on.isoformat(),
+            "note": completion.note,
+            "source": completion.source,
+        }
+        for completion in coordinator.maintenance.recent(task, call.data[ATTR_LIMIT])
+    ]
+    return {"history": history}
 
 
 async def _async_start_reset(call: ServiceCall) -> None:
@@ -192,6 +274,12 @@ SERVICES: dict[str, tuple[Any, vol.Schema, SupportsResponse]] = {
         _async_cancel_reset,
         ENTRY_SCHEMA,
         SupportsResponse.NONE,
+    ),
+    SERVICE_SNOOZE_MAINTENANCE: (_async_snooze, SNOOZE_SCHEMA, SupportsResponse.NONE),
+    SERVICE_GET_MAINTENANCE_HISTORY: (
+        _async_history,
+        HISTORY_SCHEMA,
+        SupportsResponse.ONLY,
     ),
     SERVICE_LOOKUP_ERROR_CODE: (_async_lookup, LOOKUP_SCHEMA, SupportsResponse.ONLY),
     SERVICE_SEARCH_ERROR_CODES: (_async_search, SEARCH_SCHEMA, SupportsResponse.ONLY),

@@ -23,13 +23,13 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN, LOGGER
 
 STORAGE_VERSION = 1
-STORAGE_MINOR_VERSION = 3
+STORAGE_MINOR_VERSION = 4
 # Errors of a file that parsed as JSON but does not hold what we wrote.
 BAD_DATA_ERRORS = (ValueError, TypeError, KeyError, AttributeError)
 
 
 class StoredData(TypedDict, total=False):
-    """What one entry's file holds (minor version 3)."""
+    """What one entry's file holds (minor version 4)."""
 
     maintenance: dict[str, Any]
     reset: dict[str, Any]
@@ -64,7 +64,8 @@ class HeatPumpCareStore(Store[StoredData]):
         """Bring data written by an older version up to date.
 
         1.1 kept no ``fault`` section: the last error code was not remembered;
-        1.2 kept no ``health`` section: the health figures start afresh.
+        1.2 kept no ``health`` section: the health figures start afresh;
+        1.3 kept no snoozes and no notes (completions read back without one).
         """
         if old_major_version > STORAGE_VERSION:
             raise NotImplementedError(
@@ -75,6 +76,8 @@ class HeatPumpCareStore(Store[StoredData]):
             data.setdefault("fault", {})
         if old_minor_version < 3:
             data.setdefault("health", {})
+        if old_minor_version < 4 and isinstance(data.get("maintenance"), dict):
+            data["maintenance"] = {"snoozed": {}, **data["maintenance"]}
         LOGGER.debug(
             "Migrated %s from %s.%s", self.key, old_major_version, old_minor_version
         )

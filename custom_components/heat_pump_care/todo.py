@@ -2,11 +2,16 @@
 
 A ticked item stays ticked for the rest of the local day it was ticked on;
 un-ticking it then undoes the completion (the previous date comes back). At
-the next local midnight it is open again with its next due date. Items cannot
-be added, deleted or renamed: the list offers only what it supports.
+the next local midnight it is open again with its next due date. Moving an
+item's due date snoozes the task to that date. Items cannot be added,
+deleted or renamed: the list offers only what it supports. Each item's
+description names its task key (for the services) and the last completion
+with its note.
 """
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 from homeassistant.components.todo import (
     TodoItem,
@@ -18,11 +23,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.translation import async_get_translations
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
 from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
-from .helpers import TaskTexts, async_task_texts
+from .helpers import TaskTexts, async_task_texts, task_name
 from .maintenance import TaskKey
 from .models import HeatPumpCareConfigEntry, MaintenanceStatus
 
@@ -52,8 +58,12 @@ async def async_setup_entry(
 class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
     """The heat pump's maintenance tasks as a to-do list."""
 
-    # Only ticking off and un-ticking: no delete, add or move is offered.
-    _attr_supported_features = TodoListEntityFeature.UPDATE_TODO_ITEM
+    # Ticking off, un-ticking and moving the due date (a snooze): no delete,
+    # add or reorder is offered.
+    _attr_supported_features = (
+        TodoListEntityFeature.UPDATE_TODO_ITEM
+        | TodoListEntityFeature.SET_DUE_DATE_ON_ITEM
+    )
 
     def __init__(self, coordinator: HeatPumpCareCoordinator) -> None:
         """Create the list."""
@@ -92,24 +102,27 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
     def _items(self) -> list[TodoItem]:
         texts = self._texts
         maintenance = self.coordinator.data.maintenance
+        own = self.coordinator.settings.user_task_names
         items: list[TodoItem] = []
         for key, status in sorted(maintenance.tasks.items(), key=lambda kv: kv[1].due):
             description = (texts.description if texts else "{last_done}").format(
                 interval=status.interval_days,
                 last_done=status.last_done.isoformat(),
             )
-            if key is TaskKey.FILTER and maintenance.runtime_hours_left is not None:
+            limit, left = (
+                (maintenance.runtime_limit_hours, maintenance.runtime_hours_left)
+                if key == TaskKey.FILTER
+                else (status.runtime_limit_hours, status.runtime_hours_left)
+            )
+            if left is not None:
                 description += self._runtime_text.format(
-                    limit=maintenance.runtime_limit_hours,
-                    left=f"{maintenance.runtime_hours_left:.0f}",
+                    limit=limit, left=f"{left:.0f}"
                 )
-            if (recent := self.coordinator.maintenance.recent(key)) and texts:
-                description += texts.history.format(
-                    dates=", ".join(done_on.isoformat() for done_on in recent)
-                )
+            if texts:
+                description += self._history(texts, key)
             items.append(
                 TodoItem(
-                    summary=texts.names.get(key, str(key)) if texts else str(key),
+                    summary=task_name(texts, own, key),
                     uid=str(key),
                     status=TodoItemStatus.COMPLETED
                     if status.completed_at
@@ -121,10 +134,22 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
             )
         return items
 
+    def _history(self, texts: TaskTexts, task: str) -> str:
+        """Return the key, the last completions and the last one's note."""
+        text = texts.key.format(key=task)
+        if recent := self.coordinator.maintenance.recent(task):
+            text += texts.history.format(
+                dates=", ".join(done.done_on.isoformat() for done in recent)
+            )
+            if (last := recent[0]).note:
+                text += texts.note.format(date=last.done_on.isoformat(), note=last.note)
+        return text
+
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Tick off: mark the task done today; un-tick the same day: undo that.
 
-        Nothing else about a task can change here.
+        A new due date snoozes the task to that date (after the tick, when
+        both come together). Nothing else about a task can change here.
         """
         task = self._task(item.uid)
         current = next(i for i in self.todo_items if i.uid == item.uid)
@@ -133,18 +158,29 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
                 translation_domain=DOMAIN,
                 translation_key="todo_rename_not_allowed",
             )
-        if item.status is None or item.status == current.status:
-            return
-        if item.status == TodoItemStatus.COMPLETED:
-            await self.coordinator.maintenance.async_mark_done(task, None, "todo")
-        else:
-            await self.coordinator.maintenance.async_undo_done(task)
+        maintenance = self.coordinator.maintenance
+        day = _as_day(item.due) if item.due is not None else None
+        moved = day is not None and item.due != current.due
+        if day is not None and moved:  # first: nothing is stored when refused
+            maintenance.check_snooze(task, day)
+        if item.status is not None and item.status != current.status:
+            if item.status == TodoItemStatus.COMPLETED:
+                await maintenance.async_mark_done(task, None, "todo")
+            else:
+                await maintenance.async_undo_done(task)
+        if day is not None and moved:
+            await maintenance.async_snooze(task, day)
 
-    def _task(self, uid: str | None) -> TaskKey:
+    def _task(self, uid: str | None) -> str:
         if uid is None or uid not in self.coordinator.data.tasks:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="todo_item_not_found",
                 translation_placeholders={"uid": str(uid)},
             )
-        return TaskKey(uid)
+        return uid
+
+
+def _as_day(due: date) -> date:
+    """Return the local day of a due date or date-time (the list shows days)."""
+    return dt_util.as_local(due).date() if isinstance(due, datetime) else due

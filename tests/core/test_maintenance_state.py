@@ -71,7 +71,7 @@ def test_config_orders_intervals_for_display() -> None:
         ({SRV: 365}, 0, "filter"),
         ({FIL: 0, SRV: 365}, 0, "at least one day"),
         ({FIL: 90, SRV: 365, CDR: -5}, 0, "at least one day"),
-        ({FIL: 90, SRV: 365, "boiler": 30}, 0, "unknown task"),
+        ({FIL: 90, SRV: 365, "": 30}, 0, "needs a key"),
         ({FIL: 90, SRV: 365}, -1, "negative"),
     ],
 )
@@ -239,13 +239,18 @@ def test_history_is_capped() -> None:
     assert len(state.history) == HISTORY_LIMIT
     assert state.history[0].done_on == start + timedelta(days=15)
     assert state.history[-1].done_on == start + timedelta(days=total - 1)
-    # An entry older than everything kept is dropped at once, yet returned.
-    old = mark_done(
-        state, FIL, date(2020, 1, 1), date(2025, 1, 1), noon(date(2025, 1, 1)), AMS, "x"
-    )
+    # The bound is per task: a filter change joins however full the
+    # service's logbook is ...
+    today = date(2025, 1, 1)
+    other = mark_done(state, FIL, date(2020, 1, 1), today, noon(today), AMS, "x")
+    assert other in state.history
+    assert len(state.history) == HISTORY_LIMIT + 1
+    # ... while a service older than every one kept is dropped at once, yet
+    # returned and applied.
+    old = mark_done(state, SRV, date(2020, 1, 1), today, noon(today), AMS, "x")
     assert old not in state.history
-    assert len(state.history) == HISTORY_LIMIT
-    assert state.last_done[FIL] == date(2020, 1, 1)
+    assert len(state.history) == HISTORY_LIMIT + 1
+    assert state.last_done[SRV] == date(2020, 1, 1)
 
 
 def test_filter_change_restarts_runtime() -> None:
@@ -511,14 +516,15 @@ def _corrupt(path: str, value: object) -> dict[str, Any]:
         ("last_done", ["filter"]),
         ("last_done.filter", "2025-02-30"),
         ("last_done.filter", None),
-        ("last_done.boiler", "2025-01-01"),
+        ("last_done.", "2025-01-01"),
         ("seeds", "2025-01-01"),
         ("seeds.service", 2024),
         ("notified_due.filter", "tomorrow"),
         ("history", {"0": {}}),
         ("history.0", "filter"),
         ("history.0", {"task": "filter"}),
-        ("history.0.task", "boiler"),
+        ("history.0.task", ""),
+        ("history.0.note", 5),
         ("history.0.task", 1),
         ("history.0.done_on", "2025/01/06"),
         ("history.0.recorded_at", "2025-01-06T12:00:00"),
@@ -527,6 +533,10 @@ def _corrupt(path: str, value: object) -> dict[str, Any]:
         ("runtime", []),
         ("runtime.total_seconds", "lots"),
         ("runtime.daily_seconds", {"2025-01-05": -1}),
+        ("runtime.task_seconds", [1]),
+        ("runtime.task_seconds", {"descaling": "long"}),
+        ("snoozed", ["filter"]),
+        ("snoozed.filter", "next week"),
     ],
 )
 def test_from_dict_rejects_corrupt_state(path: str, value: object) -> None:
@@ -552,5 +562,11 @@ def test_completion_round_trip() -> None:
         "done_on": "2025-02-28",
         "recorded_at": "2025-03-01T07:15:00+01:00",
         "source": "todo",
+        "note": None,
     }
     assert Completion.from_dict(data) == completion
+    # A completion written before notes existed reads back without one.
+    del data["note"]
+    assert Completion.from_dict(data) == completion
+    noted = Completion(ODU, completion.done_on, completion.recorded_at, "todo", "ok")
+    assert Completion.from_dict(noted.to_dict()).note == "ok"

@@ -32,7 +32,8 @@ import yaml as pyyaml
 from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHEMA
 from homeassistant.components.blueprint import BLUEPRINT_SCHEMA, Blueprint
 from homeassistant.components.blueprint.models import BlueprintInputs
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.const import EVENT_CALL_SERVICE
+from homeassistant.core import Event, HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -61,6 +62,9 @@ SAFE_RESET_SCRIPT = "heat_pump_care/safe_reset.yaml"
 MOBILE_ACTION = "mobile_app_notification_action"
 PHONE = "mobile_app_test_phone"
 FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
+FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
+AUTOMATION = "automation.blueprint_under_test"
+DONE, TOMORROW, WEEK = range(3)  # the notification's buttons, in order
 SCHEMAS = {"automation": AUTOMATION_BLUEPRINT_SCHEMA, "script": BLUEPRINT_SCHEMA}
 
 
@@ -300,7 +304,13 @@ async def _automation(hass: HomeAssistant, path: str, **inputs: Any) -> None:
         },
     )
     await hass.async_block_till_done()
-    assert state_of(hass, "automation.blueprint_under_test").state == "on"
+    assert state_of(hass, AUTOMATION).state == "on"
+
+
+def _runs(hass: HomeAssistant) -> int:
+    """Return how many runs of the automation are under way."""
+    current: int = state_of(hass, AUTOMATION).attributes["current"]
+    return current
 
 
 async def _settle(hass: HomeAssistant) -> None:
@@ -349,7 +359,11 @@ async def _tap(hass: HomeAssistant, action: str) -> None:
 
 
 async def _due(
-    hass: HomeAssistant, entry: MockConfigEntry, task: str, due: str = "2026-11-22"
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    task: str,
+    due: str = "2026-11-22",
+    task_name: str | None = None,
 ) -> None:
     hass.bus.async_fire(
         const.EVENT_MAINTENANCE_DUE,
@@ -358,9 +372,37 @@ async def _due(
             "device_id": _device_id(hass, entry),
             "task": task,
             "due": due,
+            "task_name": task_name,
         },
     )
     await _settle(hass)
+
+
+def _snoozes(calls: list[Event]) -> list[dict[str, Any]]:
+    """Return the data of the snooze_maintenance calls among ``calls``."""
+    return [
+        dict(call.data["service_data"])
+        for call in calls
+        if call.data["domain"] == const.DOMAIN
+        and call.data["service"] == "snooze_maintenance"
+    ]
+
+
+async def _setup_due_filter(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set the heat pump up with its filter due on 2026-11-23 (at midnight)."""
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry,
+        options={**entry.options, "filter_last_changed": "2026-08-25"},
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def _local(day: int, hour: int, minute: int = 0) -> datetime:
+    """Return a local time in November 2026."""
+    tz = dt_util.get_default_time_zone()
+    return datetime(2026, 11, day, hour, minute, tzinfo=tz)
 
 
 @pytest.mark.usefixtures("blueprint_folder")
@@ -384,13 +426,17 @@ async def test_maintenance_done_marks_the_task(
     assert filter_call.data["title"] == "Living room heat pump: maintenance due"
     assert filter_call.data["message"] == "Filter change was due on 2026-11-22."
     assert service_call.data["message"].startswith("Professional service")
-    assert [a["title"] for a in _actions(filter_call)] == ["Done", "Remind me tomorrow"]
+    assert [a["title"] for a in _actions(filter_call)] == [
+        "Done",
+        "Remind me tomorrow",
+        "Remind me in a week",
+    ]
     ids = [a["action"] for call in phone for a in _actions(call)]
     # Unique per run, so a tap answers exactly one notification.
-    assert len(set(ids)) == 4
-    assert all(re.fullmatch(r"HPC_(DONE|LATER)_\w+", i) for i in ids)
+    assert len(set(ids)) == 6
+    assert all(re.fullmatch(r"HPC_(DONE|LATER|WEEK)_\w+", i) for i in ids)
 
-    await _tap(hass, _actions(filter_call)[0]["action"])
+    await _tap(hass, _actions(filter_call)[DONE]["action"])
 
     assert state_of(hass, FILTER_AGE).state == "0"
     last = init_integration.runtime_data.maintenance.state.history[-1]
@@ -403,7 +449,8 @@ async def test_maintenance_done_marks_the_task(
     service_due = state_of(hass, "sensor.living_room_heat_pump_next_service_due")
     assert service_due.attributes["last_done"] == "2026-03-15"
     assert len(phone) == 2
-    await _tap(hass, _actions(service_call)[0]["action"])
+    await _tap(hass, _actions(service_call)[DONE]["action"])
+    assert _runs(hass) == 0
     service_due = state_of(hass, "sensor.living_room_heat_pump_next_service_due")
     assert service_due.attributes["last_done"] == "2026-11-22"
 
@@ -440,11 +487,13 @@ async def test_maintenance_waits_for_reminder_time_and_reminds(
     mock_config_entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """A real midnight due event to a phone device; unanswered and "tomorrow" repeat.
+    """A real midnight due event to a phone device; unanswered repeats daily.
 
-    The filter falls due at midnight; the notification waits until 09:00, is
-    repeated the next morning when unanswered, and again the morning after
-    "Remind me tomorrow"; Done on that day marks the filter changed.
+    The filter falls due at midnight; the notification waits until 09:00 and
+    is repeated the next morning when unanswered. "Remind me tomorrow" snoozes
+    the filter by one day and ends the run: the integration's due event comes
+    back at the next midnight and the notification the next morning; Done on
+    that day marks the filter changed.
     """
     mobile_entry = MockConfigEntry(domain="mobile_app", title="Pixel 8")
     mobile_entry.add_to_hass(hass)
@@ -454,47 +503,183 @@ async def test_maintenance_waits_for_reminder_time_and_reminds(
         name="Pixel 8",
     )
     pixel = async_mock_service(hass, "notify", "mobile_app_pixel_8")
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        mock_config_entry,
-        options={**mock_config_entry.options, "filter_last_changed": "2026-08-25"},
-    )
-    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
-    await hass.async_block_till_done()
+    await _setup_due_filter(hass, mock_config_entry)
     await _automation(hass, MAINTENANCE, notify_device=phone_device.id)
     due_events = async_capture_events(hass, const.EVENT_MAINTENANCE_DUE)
-    tz = dt_util.get_default_time_zone()
+    calls = async_capture_events(hass, EVENT_CALL_SERVICE)
 
-    def local(day: int, hour: int) -> datetime:
-        return datetime(2026, 11, day, hour, tzinfo=tz)
-
-    await travel(hass, freezer, local(23, 0))
+    await travel(hass, freezer, _local(23, 0))
     assert [e.data["task"] for e in due_events] == ["filter"]
+    assert due_events[0].data["task_name"] is None
     assert pixel == []
-    await travel(hass, freezer, local(23, 8) + timedelta(minutes=59))
+    await travel(hass, freezer, _local(23, 8, 59))
     assert pixel == []
-    await travel(hass, freezer, local(23, 9))
+    await travel(hass, freezer, _local(23, 9))
     assert len(pixel) == 1
     assert pixel[0].data["message"] == "Filter change was due on 2026-11-23."
 
     # Unanswered: again the next morning, not before.
-    await travel(hass, freezer, local(24, 8))
+    await travel(hass, freezer, _local(24, 8))
     assert len(pixel) == 1
-    await travel(hass, freezer, local(24, 9))
+    await travel(hass, freezer, _local(24, 9))
     assert len(pixel) == 2
     assert pixel[1].data["data"]["tag"] == pixel[0].data["data"]["tag"]
+    assert _runs(hass) == 1
 
-    await _tap(hass, _actions(pixel[1])[1]["action"])  # Remind me tomorrow
-    await travel(hass, freezer, local(24, 20))
+    await _tap(hass, _actions(pixel[1])[TOMORROW]["action"])
+    assert _snoozes(calls) == [
+        {"config_entry_id": mock_config_entry.entry_id, "task": "filter", "days": 1}
+    ]
+    # The due date moved to tomorrow; nothing waits in the automation.
+    filter_due = state_of(hass, FILTER_DUE)
+    assert filter_due.state == "2026-11-25"
+    assert filter_due.attributes["snoozed_until"] == "2026-11-25"
+    assert _runs(hass) == 0
+    await travel(hass, freezer, _local(24, 20))
     assert len(pixel) == 2
-    await travel(hass, freezer, local(25, 9))
+
+    # The integration announces the task again at midnight of the new date.
+    await travel(hass, freezer, _local(25, 0))
+    assert [e.data["due"] for e in due_events] == ["2026-11-23", "2026-11-25"]
+    assert len(pixel) == 2
+    await travel(hass, freezer, _local(25, 9))
     assert len(pixel) == 3
+    assert pixel[2].data["message"] == "Filter change was due on 2026-11-25."
+    assert pixel[2].data["data"]["tag"] == pixel[0].data["data"]["tag"]
     assert state_of(hass, FILTER_AGE).state == "92"
 
-    await _tap(hass, _actions(pixel[2])[0]["action"])  # Done
+    await _tap(hass, _actions(pixel[2])[DONE]["action"])
     assert state_of(hass, FILTER_AGE).state == "0"
-    await travel(hass, freezer, local(26, 9))
+    # Done ends the snooze.
+    assert "snoozed_until" not in state_of(hass, FILTER_DUE).attributes
+    assert _runs(hass) == 0
+    await travel(hass, freezer, _local(26, 9))
     assert len(pixel) == 3
+    assert len(_snoozes(calls)) == 1
+
+
+@pytest.mark.usefixtures("blueprint_folder")
+async def test_maintenance_remind_me_in_a_week(
+    hass: HomeAssistant,
+    devices: FakeThermostat,
+    mock_config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The week button snoozes by seven days; the reminder comes then."""
+    await _setup_due_filter(hass, mock_config_entry)
+    await _automation(hass, MAINTENANCE, notify_service=f"notify.{PHONE}")
+    due_events = async_capture_events(hass, const.EVENT_MAINTENANCE_DUE)
+    calls = async_capture_events(hass, EVENT_CALL_SERVICE)
+
+    await travel(hass, freezer, _local(23, 0))
+    await travel(hass, freezer, _local(23, 9))
+    assert len(phone) == 1
+    assert _actions(phone[0])[WEEK]["title"] == "Remind me in a week"
+
+    await _tap(hass, _actions(phone[0])[WEEK]["action"])
+    assert _snoozes(calls) == [
+        {"config_entry_id": mock_config_entry.entry_id, "task": "filter", "days": 7}
+    ]
+    filter_due = state_of(hass, FILTER_DUE)
+    assert filter_due.state == "2026-11-30"
+    assert filter_due.attributes["snoozed_until"] == "2026-11-30"
+    assert _runs(hass) == 0
+
+    # No daily reminder while snoozed.
+    for day in range(24, 30):
+        await travel(hass, freezer, _local(day, 9))
+    assert len(phone) == 1
+    assert len(due_events) == 1
+
+    await travel(hass, freezer, _local(30, 0))
+    assert [e.data["due"] for e in due_events] == ["2026-11-23", "2026-11-30"]
+    await travel(hass, freezer, _local(30, 9))
+    assert len(phone) == 2
+    assert phone[1].data["message"] == "Filter change was due on 2026-11-30."
+    await _stop_automations(hass)
+
+
+DESCALING = {
+    "key": "descaling",
+    "task_name": "Descale the buffer tank",
+    "task_interval_days": 30,
+    "task_last_done": "2026-10-24",
+}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "notified"),
+    [
+        ({}, True),
+        ({"user_tasks": True, "tasks": ["filter"]}, True),
+        ({"user_tasks": False}, False),
+        # A key typed into the task list (custom value) passes on its own.
+        ({"user_tasks": False, "tasks": ["filter", "descaling"]}, True),
+    ],
+    ids=["default", "on", "off", "off_but_listed"],
+)
+@pytest.mark.usefixtures("blueprint_folder")
+async def test_maintenance_user_defined_task(
+    hass: HomeAssistant,
+    devices: FakeThermostat,
+    mock_config_entry: MockConfigEntry,
+    phone: list[ServiceCall],
+    freezer: FrozenDateTimeFactory,
+    *,
+    inputs: dict[str, Any],
+    notified: bool,
+) -> None:
+    """An own task's key passes with "Also the tasks I added myself" on only.
+
+    The notification names the task by the owner's name, and its buttons work
+    on the own task.
+    """
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        options={**mock_config_entry.options, "user_tasks": [DESCALING]},
+    )
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+    await _automation(hass, MAINTENANCE, notify_service=PHONE, **inputs)
+    due_events = async_capture_events(hass, const.EVENT_MAINTENANCE_DUE)
+
+    await travel(hass, freezer, _local(23, 0))
+    assert [(e.data["task"], e.data["task_name"]) for e in due_events] == [
+        ("descaling", "Descale the buffer tank")
+    ]
+    await travel(hass, freezer, _local(23, 9))
+    if not notified:
+        assert phone == []
+        assert _runs(hass) == 0
+        return
+    assert len(phone) == 1
+    assert phone[0].data["message"] == (
+        "Descale the buffer tank was due on 2026-11-23."
+    )
+    assert phone[0].data["data"]["tag"] == (
+        f"heat_pump_care_{mock_config_entry.entry_id}_descaling"
+    )
+    await _tap(hass, _actions(phone[0])[TOMORROW]["action"])
+    maintenance = mock_config_entry.runtime_data.maintenance
+    assert maintenance.state.snoozed["descaling"].isoformat() == "2026-11-24"
+    assert _runs(hass) == 0
+
+
+@pytest.mark.usefixtures("blueprint_folder")
+async def test_maintenance_names_an_unknown_key_by_itself(
+    hass: HomeAssistant, init_integration: MockConfigEntry, phone: list[ServiceCall]
+) -> None:
+    """Without a task name, a key the blueprint does not know is shown as is."""
+    await _automation(hass, MAINTENANCE, notify_service=PHONE)
+    await _due(hass, init_integration, "descaling")
+    await _due(hass, init_integration, "heat_exchanger", task_name="Heat exchanger")
+    assert [call.data["message"] for call in phone] == [
+        "descaling was due on 2026-11-22.",
+        "Heat exchanger was due on 2026-11-22.",
+    ]
+    await _stop_automations(hass)
 
 
 async def _set_error_code(hass: HomeAssistant, code: str) -> None:

@@ -376,6 +376,7 @@ async def _options(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> An
     assert result["menu_options"] == [
         "device",
         "maintenance",
+        "tasks",
         "safe_reset",
         "health",
         "error_codes",

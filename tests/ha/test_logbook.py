@@ -133,3 +133,18 @@ async def test_describe_events(
     assert (
         due[LOGBOOK_ENTRY_MESSAGE] == "maintenance due: outdoor unit (since 2026-11-22)"
     )
+    # An own task is named as the owner named it.
+    own = described["heat_pump_care_maintenance_due"](
+        Event(
+            "heat_pump_care_maintenance_due",
+            {
+                "device_id": device.id,
+                "task": "descaling",
+                "due": "2026-11-22",
+                "task_name": "Descale the tank",
+            },
+        )
+    )
+    assert own[LOGBOOK_ENTRY_MESSAGE] == (
+        "maintenance due: Descale the tank (since 2026-11-22)"
+    )

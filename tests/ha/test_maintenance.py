@@ -185,6 +185,7 @@ async def test_due_event_fires_once(
             "device_id": device.id,
             "task": "filter",
             "due": "2026-12-30",
+            "task_name": None,
         }
     ]
     await _tick_to(hass, freezer, "2026-12-31T00:00:00+01:00")
@@ -235,12 +236,18 @@ async def test_overdue_repair_and_fix_flow(
     manager = repairs_flow_manager(hass)
     assert manager is not None
     result = await manager.async_init(DOMAIN, data={"issue_id": FILTER_ISSUE})
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "confirm"
+    # Two choices: done today, or remind me in a week.
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["confirm", "snooze"]
     assert result["description_placeholders"] == {
         "name": "Living room heat pump",
         "due": "2026-12-30",
     }
+    result = await manager.async_configure(
+        result["flow_id"], {"next_step_id": "confirm"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "confirm"
     result = await manager.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()

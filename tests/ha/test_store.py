@@ -293,7 +293,7 @@ def _valid_maintenance(options: dict[str, Any]) -> dict[str, Any]:
     ("version", "data"),
     [
         (1, {"maintenance": {"last_done": "2026-11-01"}, "reset": {}, "fault": {}}),
-        (1, {"maintenance": {"last_done": {"gutter": "2026-11-01"}}}),
+        (1, {"maintenance": {"last_done": {"": "2026-11-01"}}}),
         (1, {"maintenance": {"history": [{"task": "filter"}]}}),
         (1, {"maintenance": {"runtime": {"total_seconds": -5}}}),
         (1, {"maintenance": {}, "reset": {"phase": "exploded"}}),
@@ -302,7 +302,7 @@ def _valid_maintenance(options: dict[str, Any]) -> dict[str, Any]:
     ],
     ids=[
         "dates_not_mapping",
-        "unknown_task",
+        "empty_task_key",
         "history_incomplete",
         "negative_runtime",
         "unknown_reset_phase",
@@ -465,6 +465,57 @@ async def test_store_from_minor_version_1_migrates(
         blocking=True,
     )
     written = hass_storage[STORAGE_KEY]
-    assert (written["version"], written["minor_version"]) == (1, 3)
+    assert (written["version"], written["minor_version"]) == (1, 4)
     assert set(written["data"]) == {"maintenance", "reset", "fault", "health"}
     assert written["data"]["maintenance"]["last_done"]["filter"] == "2026-11-01"
+
+
+@pytest.mark.usefixtures("devices")
+async def test_store_from_minor_version_3_keeps_history_without_notes(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    issue_registry: ir.IssueRegistry,
+    options: dict[str, Any],
+) -> None:
+    """Version 1.3 had no notes and no snoozes: the history reads back without notes."""
+    hass_storage[STORAGE_KEY] = {
+        "version": 1,
+        "minor_version": 3,
+        "key": STORAGE_KEY,
+        "data": {
+            "maintenance": _valid_maintenance(options),
+            "reset": {},
+            "fault": {},
+            "health": {},
+        },
+    }
+    await _setup(hass, options)
+    assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
+    response = await hass.services.async_call(
+        DOMAIN,
+        "get_maintenance_history",
+        {"config_entry_id": ENTRY_ID},
+        blocking=True,
+        return_response=True,
+    )
+    assert response == {
+        "history": [
+            {"task": "filter", "date": "2026-11-01", "note": None, "source": "button"},
+            {
+                "task": "service",
+                "date": "2026-06-01",
+                "note": None,
+                "source": "service",
+            },
+        ]
+    }
+    assert _state(hass, FILTER_DUE) == "2027-01-30"
+    await hass.services.async_call(
+        DOMAIN,
+        "snooze_maintenance",
+        {"config_entry_id": ENTRY_ID, "task": "filter", "days": 7},
+        blocking=True,
+    )
+    written = hass_storage[STORAGE_KEY]
+    assert (written["version"], written["minor_version"]) == (1, 4)
+    assert written["data"]["maintenance"]["snoozed"] == {"filter": "2026-11-29"}

@@ -70,7 +70,7 @@ async def test_one_item_per_task_with_due_date(hass: HomeAssistant) -> None:
         ("filter", "Filter change", "needs_action", "2026-12-30"),
         ("service", "Professional service", "needs_action", "2027-03-15"),
     ]
-    assert items[0]["description"] == "Every 90 d · last done 2026-10-01"
+    assert items[0]["description"] == "Every 90 d · last done 2026-10-01 · key: filter"
     state = hass.states.get(TODO)
     assert state is not None
     assert state.state == "2"
@@ -100,7 +100,7 @@ async def test_completing_an_item_marks_the_task_done_today(
         ("filter", "Filter change", "completed", "2027-03-31"),
     ]
     assert items[1]["description"] == (
-        "Every 90 d · last done 2026-12-31 · history: 2026-12-31"
+        "Every 90 d · last done 2026-12-31 · key: filter · history: 2026-12-31"
     )
     assert state_value(hass, FILTER_DUE) == "2027-03-31"
     assert state_value(hass, TODO) == "1"
@@ -206,8 +206,11 @@ async def test_filter_item_tells_the_runtime_limit_and_hours_left(
     items = await _items(hass)
     assert items[0]["description"] == (
         "Every 90 d · last done 2026-10-01 · runtime limit 500 h, 497 h left"
+        " · key: filter"
     )
-    assert items[1]["description"] == "Every 365 d · last done 2026-03-15"
+    assert items[1]["description"] == (
+        "Every 365 d · last done 2026-03-15 · key: service"
+    )
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -232,7 +235,10 @@ async def test_rename_is_refused(hass: HomeAssistant) -> None:
 async def test_delete_is_not_offered(hass: HomeAssistant) -> None:
     """The list does not advertise deleting; tasks are switched off in the options."""
     features = state_of(hass, TODO).attributes["supported_features"]
-    assert features == TodoListEntityFeature.UPDATE_TODO_ITEM
+    assert features == (
+        TodoListEntityFeature.UPDATE_TODO_ITEM
+        | TodoListEntityFeature.SET_DUE_DATE_ON_ITEM
+    )
     with pytest.raises(ServiceNotSupported):
         await hass.services.async_call(
             "todo",
@@ -282,7 +288,9 @@ async def test_items_in_the_users_language(
     assert response is not None
     items: list[dict[str, Any]] = response[entity_id]["items"]  # type: ignore[index]
     assert items[0]["summary"] == "Filterwechsel"
-    assert items[0]["description"] == "Alle 90 Tage · zuletzt erledigt am 2026-10-01"
+    assert items[0]["description"] == (
+        "Alle 90 Tage · zuletzt erledigt am 2026-10-01 · Schlüssel: filter"
+    )
 
 
 async def test_entities(

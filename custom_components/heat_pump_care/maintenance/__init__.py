@@ -1,15 +1,22 @@
 """Pure maintenance core of Heat Pump Care (no Home Assistant import).
 
-Tasks and their intervals, due dates in local dates, runtime-based filter
-wear, completion history (with undo of a same-day completion) and
-exactly-once due notifications. The Home
+Tasks (built-in and the owner's own) and their intervals, due dates in local
+dates, runtime-based wear, completion history with notes (and undo of a
+same-day completion), snoozes and exactly-once due notifications. The Home
 Assistant shell owns persistence, timers and entities and calls in here.
 """
 
 from __future__ import annotations
 
 from .clock import as_utc, local_date, next_local_midnight
-from .errors import CorruptStateError, FutureDateError, NothingToUndoError
+from .config import MaintenanceConfig
+from .errors import (
+    CorruptStateError,
+    FutureDateError,
+    NotFutureDateError,
+    NothingToUndoError,
+    UnknownTaskError,
+)
 from .history import HISTORY_LIMIT, Completion, UndoRecord
 from .runtime import (
     AVERAGE_WINDOW_DAYS,
@@ -25,8 +32,8 @@ from .runtime import (
     runtime_suspend,
 )
 from .schedule import TaskSchedule, validate_done_date
+from .snooze import follow_tasks, snooze
 from .state import (
-    MaintenanceConfig,
     MaintenanceState,
     apply_seeds,
     collect_due_notifications,
@@ -38,26 +45,39 @@ from .state import (
     recent_completions,
     schedules,
 )
-from .tasks import REQUIRED_TASKS, TASK_SPECS, TaskKey, TaskSpec
+from .tasks import (
+    NOTE_MAX_LENGTH,
+    REQUIRED_TASKS,
+    RUNTIME_LIMIT_HOURS,
+    TASK_SPECS,
+    USER_TASK_INTERVAL_DAYS,
+    TaskKey,
+    TaskSpec,
+)
 from .undo import expire_undo, undo_completion, undoable_completion
 
 __all__ = [
     "AVERAGE_WINDOW_DAYS",
     "DAILY_HISTORY_DAYS",
     "HISTORY_LIMIT",
+    "NOTE_MAX_LENGTH",
     "REQUIRED_TASKS",
+    "RUNTIME_LIMIT_HOURS",
     "TASK_SPECS",
+    "USER_TASK_INTERVAL_DAYS",
     "Completion",
     "CorruptStateError",
     "FutureDateError",
     "MaintenanceConfig",
     "MaintenanceState",
+    "NotFutureDateError",
     "NothingToUndoError",
     "RuntimeState",
     "TaskKey",
     "TaskSchedule",
     "TaskSpec",
     "UndoRecord",
+    "UnknownTaskError",
     "apply_seeds",
     "as_utc",
     "average_daily_hours",
@@ -66,6 +86,7 @@ __all__ = [
     "due_dates",
     "expire_undo",
     "filter_due",
+    "follow_tasks",
     "is_task_due",
     "local_date",
     "mark_done",
@@ -79,6 +100,7 @@ __all__ = [
     "runtime_set_running",
     "runtime_suspend",
     "schedules",
+    "snooze",
     "undo_completion",
     "undoable_completion",
     "validate_done_date",

@@ -13,3 +13,11 @@ class CorruptStateError(ValueError):
 
 class NothingToUndoError(LookupError):
     """No completion of the task can be undone (none, or not recorded today)."""
+
+
+class NotFutureDateError(ValueError):
+    """A date that must lie after the local today does not (a snooze)."""
+
+
+class UnknownTaskError(LookupError):
+    """The task is not one of the heat pump's enabled tasks."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from .clock import as_utc, local_date, next_local_midnight
 from .errors import CorruptStateError, FutureDateError
+from .tasks import TaskKey
 
 DAILY_HISTORY_DAYS = 60
 """Number of local days (today included) kept in ``daily_seconds``."""
@@ -41,12 +42,33 @@ class RuntimeState:
     filter changes) for the last ``DAILY_HISTORY_DAYS`` days;
     ``tracking_since`` is the local date observation began; ``running_since``
     is the aware UTC instant the current, not yet accrued, interval began.
+    ``task_seconds`` counts, for each of the owner's tasks with a runtime
+    limit, since that task was last done (the filter's count is
+    ``total_seconds``).
     """
 
     total_seconds: float = 0.0
     daily_seconds: dict[date, float] = field(default_factory=dict)
     tracking_since: date | None = None
     running_since: datetime | None = None
+    task_seconds: dict[str, float] = field(default_factory=dict)
+
+    def counted(self, task: str) -> float:
+        """Return the seconds counted since ``task`` was done (0 if not counted)."""
+        if task == TaskKey.FILTER:
+            return self.total_seconds
+        return self.task_seconds.get(task, 0.0)
+
+    def set_counted(self, task: str, seconds: float) -> None:
+        """Set the seconds counted since ``task`` was done."""
+        if task == TaskKey.FILTER:
+            self.total_seconds = seconds
+        else:
+            self.task_seconds[task] = seconds
+
+    def counts(self, task: str) -> bool:
+        """Return whether running time is counted for ``task``."""
+        return task == TaskKey.FILTER or task in self.task_seconds
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe representation (ISO dates, sorted days)."""
@@ -62,6 +84,7 @@ class RuntimeState:
             "running_since": (
                 None if self.running_since is None else self.running_since.isoformat()
             ),
+            "task_seconds": dict(self.task_seconds),
         }
 
     @classmethod
@@ -91,9 +114,24 @@ class RuntimeState:
         raw_running = data.get("running_since")
         if raw_running is not None:
             parse_instant(raw_running, "running_since")
+        raw_tasks = data.get("task_seconds", {})
+        if not isinstance(raw_tasks, Mapping):
+            raise CorruptStateError("task_seconds is not a mapping")
         return cls(
-            total_seconds=total, daily_seconds=daily, tracking_since=tracking_since
+            total_seconds=total,
+            daily_seconds=daily,
+            tracking_since=tracking_since,
+            task_seconds={
+                _task_key(task): parse_seconds(seconds, "task_seconds")
+                for task, seconds in raw_tasks.items()
+            },
         )
+
+
+def _task_key(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise CorruptStateError(f"task_seconds: task is not a key: {value!r}")
+    return value
 
 
 def parse_date(value: object, what: str) -> date:
@@ -144,6 +182,8 @@ def _accrue(state: RuntimeState, until: datetime, tz: tzinfo) -> None:
         day = local_date(start, tz)
         state.daily_seconds[day] = state.daily_seconds.get(day, 0.0) + seconds
         state.total_seconds += seconds
+        for task, counted in state.task_seconds.items():
+            state.task_seconds[task] = counted + seconds
         start = end
     _prune(state, local_date(until, tz))
 
@@ -195,20 +235,27 @@ def runtime_suspend(state: RuntimeState, now: datetime, tz: tzinfo) -> None:
     state.running_since = None
 
 
-def runtime_reset(state: RuntimeState, since: date, now: datetime, tz: tzinfo) -> None:
-    """Restart the since-filter-change counter for a filter changed on ``since``.
+def runtime_reset(
+    state: RuntimeState,
+    since: date,
+    now: datetime,
+    tz: tzinfo,
+    task: str = TaskKey.FILTER,
+) -> None:
+    """Restart the counter of ``task`` (the filter by default) done on ``since``.
 
     The in-flight interval is first accrued up to ``now`` (and continues from
     ``now`` if running). Then:
 
-    * ``since`` is today: the total becomes 0 and counts from ``now`` on;
-      running earlier today is not counted (the filter was changed just now).
-    * ``since`` is an earlier date (back-filled): the total becomes the sum of
+    * ``since`` is today: the count becomes 0 and counts from ``now`` on;
+      running earlier today is not counted (the task was done just now).
+    * ``since`` is an earlier date (back-filled): the count becomes the sum of
       the daily seconds of the local days ``since`` .. today inclusive, i.e.
       all running from the start of that day, as far as the
       ``DAILY_HISTORY_DAYS`` history reaches.
 
-    Raises ``FutureDateError`` when ``since`` is after today.
+    A task that was not counted is counted from then on. Raises
+    ``FutureDateError`` when ``since`` is after today.
     """
     moment = as_utc(now)
     today = local_date(moment, tz)
@@ -220,16 +267,26 @@ def runtime_reset(state: RuntimeState, since: date, now: datetime, tz: tzinfo) -
     if state.tracking_since is None:
         state.tracking_since = today
     if since == today:
-        state.total_seconds = 0.0
+        state.set_counted(task, 0.0)
         return
-    state.total_seconds = sum(
-        seconds for day, seconds in state.daily_seconds.items() if since <= day <= today
+    state.set_counted(
+        task,
+        sum(
+            (
+                seconds
+                for day, seconds in state.daily_seconds.items()
+                if since <= day <= today
+            ),
+            0.0,
+        ),
     )
 
 
-def runtime_hours(state: RuntimeState, now: datetime) -> float:
-    """Hours run since the filter change, the in-flight interval included."""
-    seconds = state.total_seconds
+def runtime_hours(
+    state: RuntimeState, now: datetime, task: str = TaskKey.FILTER
+) -> float:
+    """Hours run since ``task`` was done, the in-flight interval included."""
+    seconds = state.counted(task)
     if state.running_since is not None:
         seconds += max(0.0, (as_utc(now) - state.running_since).total_seconds())
     return seconds / _SECONDS_PER_HOUR

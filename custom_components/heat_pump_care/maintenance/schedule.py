@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from .errors import FutureDateError
-
-if TYPE_CHECKING:
-    from .tasks import TaskKey
 
 
 def validate_done_date(done: date, today: date) -> None:
@@ -24,7 +20,7 @@ def validate_done_date(done: date, today: date) -> None:
 class TaskSchedule:
     """A task done on local date ``last_done`` and repeated every ``interval_days``."""
 
-    key: TaskKey
+    key: str
     last_done: date
     interval_days: int
 

@@ -13,14 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import as_utc, local_date
 from .errors import CorruptStateError
-from .history import (
-    HISTORY_LIMIT,
-    Completion,
-    UndoRecord,
-    history_key,
-    parse_task,
-    record,
-)
+from .history import Completion, UndoRecord, capped, history_key, parse_task, record
 from .runtime import (
     RuntimeState,
     average_daily_hours,
@@ -31,45 +24,12 @@ from .runtime import (
     runtime_reset,
 )
 from .schedule import TaskSchedule, validate_done_date
-from .tasks import REQUIRED_TASKS, TASK_SPECS, TaskKey
+from .tasks import TaskKey
 
 if TYPE_CHECKING:
     from datetime import date, datetime, tzinfo
 
-
-@dataclass(slots=True, frozen=True)
-class MaintenanceConfig:
-    """The user's maintenance settings for one heat pump.
-
-    ``intervals`` holds the enabled tasks only (filter and service always);
-    it is stored in display order. ``runtime_limit_hours`` is the filter
-    runtime limit, 0 when runtime-based filter wear is off.
-    """
-
-    intervals: Mapping[TaskKey, int]
-    runtime_limit_hours: int = 0
-
-    def __post_init__(self) -> None:
-        """Validate the settings and order the intervals for display."""
-        missing = [task for task in REQUIRED_TASKS if task not in self.intervals]
-        if missing:
-            raise ValueError(f"interval missing for {', '.join(missing)}")
-        for task, days in self.intervals.items():
-            if task not in TASK_SPECS:
-                raise ValueError(f"unknown task {task!r}")
-            if days < 1:
-                raise ValueError(f"interval of {task} must be at least one day")
-        if self.runtime_limit_hours < 0:
-            raise ValueError("runtime limit must not be negative")
-        ordered = {
-            task: self.intervals[task] for task in TASK_SPECS if task in self.intervals
-        }
-        object.__setattr__(self, "intervals", ordered)
-
-    @property
-    def enabled_tasks(self) -> tuple[TaskKey, ...]:
-        """The enabled tasks in display order."""
-        return tuple(self.intervals)
+    from .config import MaintenanceConfig
 
 
 @dataclass(slots=True)
@@ -79,18 +39,22 @@ class MaintenanceState:
     ``last_done``: local date each task was last done. ``seeds``: the dates
     last applied from the configuration, so the shell can tell when the user
     edited one. ``history``: completions, oldest first, at most
-    ``HISTORY_LIMIT``. ``notified_due``: for tasks whose due event fired, the
+    ``HISTORY_LIMIT`` per task. ``notified_due``: for tasks whose due event
+    fired, the
     due date it fired for (see ``collect_due_notifications``). ``runtime``:
-    filter runtime accounting. ``undo``: per task, what its last completion
-    replaced (see ``undo_completion``).
+    runtime accounting. ``undo``: per task, what its last completion
+    replaced (see ``undo_completion``). ``snoozed``: per task, the date the
+    owner moved its due date to (see ``snooze``); it lasts until the task is
+    done.
     """
 
-    last_done: dict[TaskKey, date] = field(default_factory=dict)
-    seeds: dict[TaskKey, date] = field(default_factory=dict)
+    last_done: dict[str, date] = field(default_factory=dict)
+    seeds: dict[str, date] = field(default_factory=dict)
     history: list[Completion] = field(default_factory=list)
-    notified_due: dict[TaskKey, date] = field(default_factory=dict)
+    notified_due: dict[str, date] = field(default_factory=dict)
     runtime: RuntimeState = field(default_factory=RuntimeState)
-    undo: dict[TaskKey, UndoRecord] = field(default_factory=dict)
+    undo: dict[str, UndoRecord] = field(default_factory=dict)
+    snoozed: dict[str, date] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> MaintenanceState:
@@ -105,6 +69,7 @@ class MaintenanceState:
             "history": [completion.to_dict() for completion in self.history],
             "notified_due": _dates_to_dict(self.notified_due),
             "runtime": self.runtime.to_dict(),
+            "snoozed": _dates_to_dict(self.snoozed),
         }
         if self.undo:
             data["undo"] = {str(t): undo.to_dict() for t, undo in self.undo.items()}
@@ -116,7 +81,8 @@ class MaintenanceState:
 
         Absent keys are empty (``from_dict({})`` is ``empty()``); anything
         malformed raises ``CorruptStateError`` (a ``ValueError``): a wrong
-        type, an unknown task, an invalid date or number. The history is re-sorted and capped; a saved in-flight
+        type, a task that is not a key, an invalid date or number. The history
+        is re-sorted and capped; a saved in-flight
         runtime interval is dropped (see ``RuntimeState.from_dict``).
         """
         if not isinstance(data, Mapping):
@@ -127,13 +93,14 @@ class MaintenanceState:
             seeds=_dates_from_dict(data.get("seeds", {}), "seeds"),
             notified_due=_dates_from_dict(data.get("notified_due", {}), "notified_due"),
             runtime=RuntimeState.from_dict(data.get("runtime", {})),
+            snoozed=_dates_from_dict(data.get("snoozed", {}), "snoozed"),
         )
         if not isinstance(raw_history, list):
             raise CorruptStateError("history is not a list")
         history = sorted(
             (Completion.from_dict(item) for item in raw_history), key=history_key
         )
-        state.history = history[-HISTORY_LIMIT:]
+        state.history = capped(history)
         if not isinstance(raw_undo, Mapping):
             raise CorruptStateError("undo is not a mapping")
         state.undo = {
@@ -143,12 +110,12 @@ class MaintenanceState:
         return state
 
 
-def _dates_to_dict(dates: Mapping[TaskKey, date]) -> dict[str, str]:
+def _dates_to_dict(dates: Mapping[str, date]) -> dict[str, str]:
     """Serialise a task → date mapping."""
     return {str(task): day.isoformat() for task, day in dates.items()}
 
 
-def _dates_from_dict(value: object, what: str) -> dict[TaskKey, date]:
+def _dates_from_dict(value: object, what: str) -> dict[str, date]:
     """Parse a task → date mapping; raise ``CorruptStateError``."""
     if not isinstance(value, Mapping):
         raise CorruptStateError(f"{what} is not a mapping")
@@ -159,7 +126,7 @@ def _dates_from_dict(value: object, what: str) -> dict[TaskKey, date]:
 
 def apply_seeds(
     state: MaintenanceState,
-    configured: Mapping[TaskKey, date],
+    configured: Mapping[str, date],
     *,
     now: datetime | None = None,
     tz: tzinfo | None = None,
@@ -169,10 +136,10 @@ def apply_seeds(
     A configured date that differs from the seed last applied for its task
     (or a task without seed or without ``last_done``) becomes the task's
     ``last_done`` and its new seed; the task's due event may fire again for
-    the new due date. Unchanged seeds leave completions recorded since alone.
-    When ``now`` and ``tz`` are given, a changed filter date also restarts the
-    filter runtime from that date (``runtime_reset``). Returns whether
-    anything changed.
+    the new due date and a snooze ends. Unchanged seeds leave completions
+    recorded since alone. When ``now`` and ``tz`` are given, a changed date
+    of a task counted by running time also restarts its count from that date
+    (``runtime_reset``). Returns whether anything changed.
 
     A task enabled later (e.g. outdoor unit cleaning) has no date yet; the
     shell seeds it, e.g. with today, through this function.
@@ -184,21 +151,23 @@ def apply_seeds(
         state.last_done[task] = day
         state.seeds[task] = day
         state.notified_due.pop(task, None)
+        state.snoozed.pop(task, None)
         state.undo.pop(task, None)  # a new date replaces what could be undone
-        if task is TaskKey.FILTER and now is not None and tz is not None:
-            runtime_reset(state.runtime, min(day, local_date(now, tz)), now, tz)
+        if state.runtime.counts(task) and now is not None and tz is not None:
+            since = min(day, local_date(now, tz))
+            runtime_reset(state.runtime, since, now, tz, task)
         changed = True
     return changed
 
 
 def schedules(
     state: MaintenanceState, config: MaintenanceConfig
-) -> dict[TaskKey, TaskSchedule]:
+) -> dict[str, TaskSchedule]:
     """Calendar schedules of the enabled tasks that have a ``last_done``.
 
     In display order. An enabled task without ``last_done`` is left out until
-    the shell seeds it (``apply_seeds``). The filter's schedule is its
-    calendar interval only; ``filter_due`` adds the runtime projection.
+    the shell seeds it (``apply_seeds``). A schedule is the calendar interval
+    only; ``due_date`` adds a snooze and the runtime projection.
     """
     return {
         task: TaskSchedule(task, state.last_done[task], interval)
@@ -209,36 +178,39 @@ def schedules(
 
 def mark_done(  # noqa: PLR0917 - positional signature is the shell's API
     state: MaintenanceState,
-    task: TaskKey,
+    task: str,
     done_on: date,
     today: date,
     now: datetime,
     tz: tzinfo,
     source: str,
+    note: str | None = None,
 ) -> Completion:
     """Record that ``task`` was done on the local date ``done_on``.
 
     Raises ``FutureDateError`` for a date after ``today``. ``last_done``
     becomes ``done_on`` even when that is earlier than before (back-filling
-    corrects the date), the completion joins the history, the task's due
-    event may fire again, and a filter change restarts the runtime counter
-    from ``done_on`` (``runtime_reset``). What the completion replaced is kept
-    in ``undo`` so that ``undo_completion`` can take it back.
+    corrects the date), the completion joins the history with its ``note``,
+    a snooze ends, the task's due event may fire again, and a task counted by
+    running time (the filter) restarts its count from ``done_on``
+    (``runtime_reset``). What the completion replaced is kept in ``undo`` so
+    that ``undo_completion`` can take it back.
     """
     validate_done_date(done_on, today)
     completion = Completion(
-        task=task, done_on=done_on, recorded_at=as_utc(now), source=source
+        task=task, done_on=done_on, recorded_at=as_utc(now), source=source, note=note
     )
     runtime_before = runtime_after = None
-    if task is TaskKey.FILTER:
+    if state.runtime.counts(task):
         runtime_checkpoint(state.runtime, now, tz)  # count up to the tick first
-        runtime_before = state.runtime.total_seconds
-        runtime_reset(state.runtime, done_on, now, tz)
-        runtime_after = state.runtime.total_seconds
+        runtime_before = state.runtime.counted(task)
+        runtime_reset(state.runtime, done_on, now, tz, task)
+        runtime_after = state.runtime.counted(task)
     state.undo[task] = UndoRecord(
         completion,
         previous_done=state.last_done.get(task),
         previous_notified=state.notified_due.pop(task, None),
+        previous_snooze=state.snoozed.pop(task, None),
         runtime_before=runtime_before,
         runtime_after=runtime_after,
     )
@@ -248,26 +220,28 @@ def mark_done(  # noqa: PLR0917 - positional signature is the shell's API
 
 
 def filter_due(
-    state: MaintenanceState, config: MaintenanceConfig, now: datetime, tz: tzinfo
+    state: MaintenanceState,
+    config: MaintenanceConfig,
+    now: datetime,
+    tz: tzinfo,
+    task: str = TaskKey.FILTER,
 ) -> date:
-    """Return the filter's due date: calendar due, or earlier by runtime.
+    """Return a task's due date by interval, or earlier by runtime.
 
-    With a runtime limit, the due date is the earlier of the calendar due date
-    and the runtime projection (today once the limit is reached; no
-    projection without a positive average daily runtime). Raises ``KeyError``
-    when the filter has no ``last_done`` yet.
+    For the filter by default, or any task with a runtime limit: the earlier
+    of the calendar due date and the runtime projection (today once the limit
+    is reached; no projection without a positive average daily runtime).
+    A snooze is not applied here (see ``due_date``). Raises ``KeyError`` when
+    the task has no ``last_done`` yet.
     """
     today = local_date(now, tz)
-    calendar = TaskSchedule(
-        TaskKey.FILTER,
-        state.last_done[TaskKey.FILTER],
-        config.intervals[TaskKey.FILTER],
-    ).due
-    if config.runtime_limit_hours <= 0:
+    calendar = TaskSchedule(task, state.last_done[task], config.intervals[task]).due
+    limit = config.runtime_limit(task)
+    if limit <= 0 or not state.runtime.counts(task):
         return calendar
     projected = project_runtime_due(
-        config.runtime_limit_hours,
-        runtime_hours(state.runtime, now),
+        limit,
+        runtime_hours(state.runtime, now, task),
         average_daily_hours(state.runtime, today),
         today,
     )
@@ -277,23 +251,27 @@ def filter_due(
 def due_date(
     state: MaintenanceState,
     config: MaintenanceConfig,
-    task: TaskKey,
+    task: str,
     now: datetime,
     tz: tzinfo,
 ) -> date | None:
-    """Effective due date of ``task``; ``None`` if disabled or never seeded."""
+    """Effective due date of ``task``; ``None`` if disabled or never seeded.
+
+    A snoozed task is due on the date it was snoozed to; otherwise by its
+    interval, or earlier by its runtime limit (``filter_due``).
+    """
     if task not in config.intervals or task not in state.last_done:
         return None
-    if task is TaskKey.FILTER:
-        return filter_due(state, config, now, tz)
-    return TaskSchedule(task, state.last_done[task], config.intervals[task]).due
+    if (snoozed := state.snoozed.get(task)) is not None:
+        return snoozed
+    return filter_due(state, config, now, tz, task)
 
 
 def due_dates(
     state: MaintenanceState, config: MaintenanceConfig, now: datetime, tz: tzinfo
-) -> dict[TaskKey, date]:
+) -> dict[str, date]:
     """Effective due dates of all enabled, seeded tasks in display order."""
-    result: dict[TaskKey, date] = {}
+    result: dict[str, date] = {}
     for task in config.intervals:
         due = due_date(state, config, task, now, tz)
         if due is not None:
@@ -304,7 +282,7 @@ def due_dates(
 def is_task_due(
     state: MaintenanceState,
     config: MaintenanceConfig,
-    task: TaskKey,
+    task: str,
     now: datetime,
     tz: tzinfo,
 ) -> bool:
@@ -315,7 +293,7 @@ def is_task_due(
 
 def collect_due_notifications(
     state: MaintenanceState, config: MaintenanceConfig, now: datetime, tz: tzinfo
-) -> list[tuple[TaskKey, date]]:
+) -> list[tuple[str, date]]:
     """Tasks that became due and whose due event has not fired yet.
 
     Returns ``(task, due date)`` pairs to announce and records each in
@@ -324,13 +302,13 @@ def collect_due_notifications(
     that merely moves while the task is still due (the runtime projection is
     "today" every day once the limit is reached) does not fire again. It ends
     when the task is done (``mark_done``), gets a new configured date
-    (``apply_seeds``), stops being due (e.g. a longer interval) or is
-    disabled; the next due date then fires again.
+    (``apply_seeds``), stops being due (e.g. a longer interval or a snooze)
+    or is disabled; the next due date then fires again.
     """
     today = local_date(now, tz)
     for task in [task for task in state.notified_due if task not in config.intervals]:
         del state.notified_due[task]
-    fired: list[tuple[TaskKey, date]] = []
+    fired: list[tuple[str, date]] = []
     for task, due in due_dates(state, config, now, tz).items():
         if today < due:
             state.notified_due.pop(task, None)
@@ -341,7 +319,7 @@ def collect_due_notifications(
 
 
 def recent_completions(
-    state: MaintenanceState, task: TaskKey | None = None, limit: int = 5
+    state: MaintenanceState, task: str | None = None, limit: int = 5
 ) -> list[Completion]:
     """Up to ``limit`` completions (of ``task``, or of all tasks), newest first."""
     if limit <= 0:
@@ -349,7 +327,7 @@ def recent_completions(
     matching: Iterable[Completion] = (
         completion
         for completion in reversed(state.history)
-        if task is None or completion.task is task
+        if task is None or completion.task == task
     )
     result: list[Completion] = []
     for completion in matching:

@@ -1,7 +1,11 @@
 """The maintenance tasks a heat pump knows and their interval limits.
 
-Adding a task means adding a ``TaskKey`` member and a ``TaskSpec`` here; the
-schedule, runtime and state code iterate over ``TASK_SPECS`` and need no change.
+A task is named by a stable string key. The built-in tasks are the
+``TaskKey`` members (a ``StrEnum``, so a member equals its string); the
+owner's own tasks have keys chosen when they are added (see the options
+flow) and the limits of ``USER_TASK_INTERVAL_DAYS``. Adding a built-in task
+means adding a ``TaskKey`` member and a ``TaskSpec`` here; the schedule,
+runtime and state code need no change.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class TaskKey(StrEnum):
-    """Keys of the maintenance tasks (the ``task`` field of the services)."""
+    """Keys of the built-in tasks (the ``task`` field of the services)."""
 
     FILTER = "filter"
     SERVICE = "service"
@@ -74,3 +78,12 @@ REQUIRED_TASKS: tuple[TaskKey, ...] = tuple(
     key for key, spec in TASK_SPECS.items() if not spec.optional
 )
 """Tasks that are always scheduled."""
+
+USER_TASK_INTERVAL_DAYS = (1, 1825)
+"""Interval limits (days) of the owner's own tasks: a day to five years."""
+
+RUNTIME_LIMIT_HOURS = (0, 10000)
+"""Runtime limits (hours) of a task counted by running time; 0 is off."""
+
+NOTE_MAX_LENGTH = 500
+"""Longest note kept with a completion (characters)."""

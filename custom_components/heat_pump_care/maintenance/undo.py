@@ -4,8 +4,10 @@ The last completion of a task can be undone on the local day it was recorded,
 until the next local midnight in the user's time zone: the same window in
 which the to-do list shows the task ticked off. Undoing restores exactly what
 the completion replaced: the previous ``last_done`` (and so the previous due
-date), the due-event record, and for the filter the runtime counter (running
-time counted since the tick is kept). The completion leaves the history. Only
+date), the due-event record, a snooze the completion ended (a snooze set
+after the completion stays), and for a task
+counted by running time (the filter) its count (running time counted since
+the tick is kept). The completion leaves the history. Only
 the latest completion of a task is undoable, once; a new configured date
 (``apply_seeds``) ends the chance.
 """
@@ -23,11 +25,10 @@ if TYPE_CHECKING:
 
     from .history import Completion
     from .state import MaintenanceState
-    from .tasks import TaskKey
 
 
 def undoable_completion(
-    state: MaintenanceState, task: TaskKey, now: datetime, tz: tzinfo
+    state: MaintenanceState, task: str, now: datetime, tz: tzinfo
 ) -> Completion | None:
     """Return the completion of ``task`` that can still be undone at ``now``.
 
@@ -43,7 +44,7 @@ def undoable_completion(
 
 
 def undo_completion(
-    state: MaintenanceState, task: TaskKey, now: datetime, tz: tzinfo
+    state: MaintenanceState, task: str, now: datetime, tz: tzinfo
 ) -> Completion:
     """Take back the latest completion of ``task``; return it.
 
@@ -67,11 +68,18 @@ def undo_completion(
         state.notified_due.pop(task, None)
     else:
         state.notified_due[task] = undo.previous_notified
-    if undo.runtime_before is not None and undo.runtime_after is not None:
-        runtime = state.runtime
+    # A snooze the completion ended comes back; one set after it stays.
+    if undo.previous_snooze is not None and task not in state.snoozed:
+        state.snoozed[task] = undo.previous_snooze
+    runtime = state.runtime
+    if (
+        undo.runtime_before is not None
+        and undo.runtime_after is not None
+        and runtime.counts(task)
+    ):
         runtime_checkpoint(runtime, now, tz)
-        since_tick = max(0.0, runtime.total_seconds - undo.runtime_after)
-        runtime.total_seconds = undo.runtime_before + since_tick
+        since_tick = max(0.0, runtime.counted(task) - undo.runtime_after)
+        runtime.set_counted(task, undo.runtime_before + since_tick)
     return completion
 
 
