@@ -7,8 +7,10 @@ Debian's ``chromium``; Python 3.11 is enough)::
         --results WORK/results.txt --out docs/screenshots
 
 Steps: log in, add a second heat pump through "Add integration", and save
-``config_flow.png``, ``device.png`` (with the error meaning), ``dashboard.png``
-and ``repairs.png``.  Then, once the scenario has written its
+``config_flow.png``, ``device.png`` (with the error meaning), ``dashboard.png``,
+``repairs.png``, ``todo.png`` (the maintenance list with the own task, its key
+and the note of its completion) and ``calendar.png`` (that completion in the
+calendar, the unit's logbook).  Then, once the scenario has written its
 ``sigkill-verified`` marker (the reset under way is over), ``logbook.png``
 (the heat pump's logbook, local times), ``repair_fix.png`` (the U4 repair
 offering a safe reset), ``repair_refused.png`` (the same repair once the daily
@@ -475,6 +477,39 @@ def repair_unknown(page: Page, url: str, targets: Mapping[str, Any], shot: Path)
     return f"{shot.name}: {title!r}, {issue['translation_key']}: {opening!r}"
 
 
+def todo_list(page: Page, url: str, targets: Mapping[str, Any], shot: Path) -> str:
+    """Open the maintenance to-do list: the own task, its key and its note."""
+    page.goto(
+        f"{url}/todo?entity_id={targets['todo_entity']}",
+        wait_until="domcontentloaded",
+    )
+    page.get_by_text(targets["own_task"], exact=True).first.wait_for()
+    note = page.get_by_text(targets["own_note"]).first
+    note.wait_for()
+    check(note.is_visible(), f"{targets['own_note']!r} not shown on the to-do list")
+    key = page.get_by_text(f"key: {targets['own_task_key']}").first
+    check(key.is_visible(), "the task key is not shown on the to-do list")
+    settle(page)
+    page.screenshot(path=str(shot))
+    return f"{shot.name}: {targets['own_task']!r} with its key and note"
+
+
+def calendar_log(page: Page, url: str, targets: Mapping[str, Any], shot: Path) -> str:
+    """Open the calendar: today's completion of the own task is an event."""
+    page.goto(f"{url}/calendar", wait_until="domcontentloaded")
+    # The list view shows whole titles (the month view cuts them short).
+    listing = page.get_by_label("List", exact=True)
+    listing.first.wait_for()
+    listing.first.click()
+    done = f"{targets['own_task']} done"
+    event = page.get_by_text(done).first
+    event.wait_for()
+    check(event.is_visible(), f"{done!r} not in the calendar")
+    settle(page)
+    page.screenshot(path=str(shot))
+    return f"{shot.name}: {done!r}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every step; exit 1 if one failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -532,6 +567,16 @@ def main(argv: list[str] | None = None) -> int:
                 "browser-repairs",
                 page,
                 lambda: repairs(page, url, targets["repair_text"], out / "repairs.png"),
+            )
+            steps.run(
+                "browser-todo-list",
+                page,
+                lambda: todo_list(page, url, targets, out / "todo.png"),
+            )
+            steps.run(
+                "browser-calendar-log",
+                page,
+                lambda: calendar_log(page, url, targets, out / "calendar.png"),
             )
             # The rest needs the reset under way to be over.
             if not steps.run(

@@ -46,7 +46,14 @@ from zoneinfo import ZoneInfo
 import aiohttp
 
 from e2e.checks import CheckError, expect
-from e2e.maintenance import history_after_restart, own_task_history_snooze
+from e2e.maintenance import (
+    NOTE,
+    TASK_KEY,
+    TASK_NAME,
+    TODO,
+    history_after_restart,
+    own_task_history_snooze,
+)
 from scripts.lib.e2e_api import HassApiError, HassClient
 from scripts.lib.hass_demo import (
     BLUEPRINT_PATH,
@@ -865,6 +872,10 @@ async def browser_targets(ctx: Context) -> str:
         "climate_mode": sigkill["mode"],
         "off_minutes": RESET_OFF_MINUTES,
         "unknown_code": "XYZ",
+        "todo_entity": TODO,
+        "own_task": TASK_NAME,
+        "own_task_key": TASK_KEY,
+        "own_note": NOTE,
         # What the logbook says of the SIGKILL reset: "power is off until" its
         # deadline, in Home Assistant's time zone, to the minute.
         "restore_local": f"{restore_at:%H:%M}",

@@ -156,7 +156,9 @@ class MaintenanceTracker(Capability):
                 runtime_limit_hours=limit,
                 runtime_hours_left=_left(
                     limit, runtime_hours(runtime, now, key) if counted else None
-                ),
+                )
+                if limit
+                else None,
             )
         counted = self._settings.climate_entity is not None
         hours = round(runtime_hours(runtime, now), 2) if counted else None

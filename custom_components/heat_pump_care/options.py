@@ -152,17 +152,14 @@ class Settings:
     task_dates: Mapping[str, date]
     maintenance: MaintenanceConfig
     user_tasks: tuple[UserTask, ...] = ()
+    user_task_names: Mapping[str, str] = field(default_factory=dict)
+    """The names of the owner's own tasks by key."""
     reset_off_minutes: int
     max_resets_per_day: int
     fault_watch_minutes: int
     custom_codes: str
     outdoor_temperature_entity: str | None = None
     health: HealthSettings = field(default_factory=HealthSettings)
-
-    @property
-    def user_task_names(self) -> dict[str, str]:
-        """Return the names of the owner's own tasks by key."""
-        return {task.key: task.name for task in self.user_tasks}
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], today: date) -> Settings:
@@ -196,6 +193,7 @@ class Settings:
                 task_runtime_limits={t.key: t.runtime_hours for t in own},
             ),
             user_tasks=own,
+            user_task_names={task.key: task.name for task in own},
             reset_off_minutes=int(merged[CONF_RESET_OFF_MINUTES]),
             max_resets_per_day=int(merged[CONF_MAX_RESETS_PER_DAY]),
             fault_watch_minutes=int(merged[CONF_FAULT_WATCH_MINUTES]),

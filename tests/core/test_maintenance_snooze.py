@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta
 import json
 from zoneinfo import ZoneInfo
 
@@ -36,26 +36,18 @@ from custom_components.heat_pump_care.maintenance import (
     undo_completion,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
-HOUR = 3600.0
-FIL, SRV, CDR, ODU = (
-    TaskKey.FILTER,
-    TaskKey.SERVICE,
-    TaskKey.CONDENSATE_DRAIN,
-    TaskKey.OUTDOOR_UNIT,
+from .maintenance_helpers import (
+    AMS,
+    BASE,
+    CDR,
+    FIL,
+    HOUR,
+    ODU,
+    SEEDED,
+    SRV,
+    noon,
+    seeded,
 )
-BASE = MaintenanceConfig({FIL: 90, SRV: 365})
-SEEDED = date(2025, 1, 1)  # filter due 2025-04-01, service 2026-01-01
-
-
-def noon(day: date, tz: tzinfo = AMS) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=tz)
-
-
-def seeded(**dates: date) -> MaintenanceState:
-    state = MaintenanceState.empty()
-    apply_seeds(state, {TaskKey(key): day for key, day in dates.items()})
-    return state
 
 
 def base() -> MaintenanceState:

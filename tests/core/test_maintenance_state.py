@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 import json
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -32,26 +32,7 @@ from custom_components.heat_pump_care.maintenance import (
     schedules,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
-HOUR = 3600.0
-FIL, SRV, CDR, ODU = (
-    TaskKey.FILTER,
-    TaskKey.SERVICE,
-    TaskKey.CONDENSATE_DRAIN,
-    TaskKey.OUTDOOR_UNIT,
-)
-BASE = MaintenanceConfig({FIL: 90, SRV: 365})
-
-
-def noon(day: date, tz: tzinfo = AMS) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=tz)
-
-
-def seeded(**dates: date) -> MaintenanceState:
-    state = MaintenanceState.empty()
-    apply_seeds(state, {TaskKey(key): day for key, day in dates.items()})
-    return state
-
+from .maintenance_helpers import AMS, BASE, CDR, FIL, HOUR, ODU, SRV, noon, seeded
 
 # ----------------------------------------------------------------- config
 
@@ -535,6 +516,7 @@ def _corrupt(path: str, value: object) -> dict[str, Any]:
         ("runtime.daily_seconds", {"2025-01-05": -1}),
         ("runtime.task_seconds", [1]),
         ("runtime.task_seconds", {"descaling": "long"}),
+        ("runtime.task_seconds", {"": 5.0}),
         ("snoozed", ["filter"]),
         ("snoozed.filter", "next week"),
     ],

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import copy
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 import json
 import math
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings, strategies as st
 import pytest
@@ -35,29 +34,17 @@ from custom_components.heat_pump_care.maintenance import (
     undo_completion,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
-HOUR = 3600.0
-FIL, SRV, ODU = TaskKey.FILTER, TaskKey.SERVICE, TaskKey.OUTDOOR_UNIT
+from .maintenance_helpers import AMS, FIL, HOUR, ODU, SEEDED, SRV, noon, seeded
+
 DSC, GUT, POND = "descaling", "gutter", "pond"
 PLAIN = MaintenanceConfig({FIL: 90, SRV: 365, DSC: 30})
 COUNTED = MaintenanceConfig(
     {FIL: 90, SRV: 365, DSC: 30}, task_runtime_limits={DSC: 100}
 )
-SEEDED = date(2025, 1, 1)
-
-
-def noon(day: date, tz: tzinfo = AMS) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=tz)
 
 
 def at(day: date, hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=AMS)
-
-
-def seeded(**dates: date) -> MaintenanceState:
-    state = MaintenanceState.empty()
-    apply_seeds(state, dates)
-    return state
 
 
 def hours(state: MaintenanceState, now: datetime, task: str) -> float:

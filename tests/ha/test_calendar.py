@@ -18,24 +18,9 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from .common import DOMAIN, ENTRY_ID, ERROR_CODE
+from .common import CALENDAR, DOMAIN, ENTRY_ID, ERROR_CODE, calendar_events
 
-CALENDAR = "calendar.living_room_heat_pump_maintenance_schedule"
 ERROR_CODE_SENSOR = "sensor.living_room_heat_pump_error_code"
-
-
-async def _events(hass: HomeAssistant, start: str, end: str) -> list[dict[str, Any]]:
-    response = await hass.services.async_call(
-        "calendar",
-        "get_events",
-        {"entity_id": CALENDAR, "start_date_time": start, "end_date_time": end},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    result: dict[str, Any] = response[CALENDAR]  # type: ignore[assignment]
-    events: list[dict[str, Any]] = result["events"]
-    return events
 
 
 def _days(events: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
@@ -45,7 +30,7 @@ def _days(events: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
 @pytest.mark.usefixtures("init_integration")
 async def test_twelve_months_ahead(hass: HomeAssistant) -> None:
     """Every due date of the coming year, repeated at each task's interval."""
-    events = await _events(
+    events = await calendar_events(
         hass, "2026-11-22T00:00:00+01:00", "2027-11-22T00:00:00+01:00"
     )
     assert _days(events) == [
@@ -62,22 +47,24 @@ async def test_twelve_months_ahead(hass: HomeAssistant) -> None:
 async def test_ranges(hass: HomeAssistant) -> None:
     """Only events overlapping the range are returned; ends are exclusive."""
     # A range within the due day returns that all-day event.
-    events = await _events(
+    events = await calendar_events(
         hass, "2026-12-30T12:00:00+01:00", "2026-12-30T13:00:00+01:00"
     )
     assert _days(events) == [("2026-12-30", "2026-12-31", "Filter change")]
     # A range ending at the start of the due day does not include it.
     assert (
-        await _events(hass, "2026-12-01T00:00:00+01:00", "2026-12-30T00:00:00+01:00")
+        await calendar_events(
+            hass, "2026-12-01T00:00:00+01:00", "2026-12-30T00:00:00+01:00"
+        )
         == []
     )
     # A range starting when the due day ends does not include it either.
-    events = await _events(
+    events = await calendar_events(
         hass, "2026-12-31T00:00:00+01:00", "2027-03-16T00:00:00+01:00"
     )
     assert _days(events) == [("2027-03-15", "2027-03-16", "Professional service")]
     # Years ahead the series goes on.
-    events = await _events(
+    events = await calendar_events(
         hass, "2028-12-01T00:00:00+01:00", "2029-04-01T00:00:00+02:00"
     )
     assert _days(events) == [

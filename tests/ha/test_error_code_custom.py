@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
-from .common import DOMAIN, ERROR_CODE, FakeThermostat
+from .common import DOMAIN, ERROR_CODE, FakeThermostat, service_response
 
 ERROR_SENSOR = "sensor.living_room_heat_pump_error_code"
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
@@ -55,15 +55,7 @@ async def save_custom_codes(
 
 async def lookup(hass: HomeAssistant, code: str, **data: Any) -> dict[str, Any]:
     """Call the lookup service."""
-    response = await hass.services.async_call(
-        DOMAIN,
-        "lookup_error_code",
-        {"code": code, **data},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return dict(response)
+    return await service_response(hass, "lookup_error_code", code=code, **data)
 
 
 async def set_code(hass: HomeAssistant, value: str) -> None:

@@ -25,15 +25,17 @@ from homeassistant.setup import async_setup_component
 from .common import (
     DOMAIN,
     ENTRY_ID,
+    EVENT_DUE,
+    STORAGE_KEY,
     FakeThermostat,
     attrs_of as _attrs,
+    heat_until,
     history_of,
+    mark_done,
     state_value as _state,
     tick_to as _tick_to,
 )
 
-STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
-EVENT_DUE = "heat_pump_care_maintenance_due"
 FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 FILTER_RUNTIME = "sensor.living_room_heat_pump_filter_runtime"
@@ -44,16 +46,6 @@ DRAIN_NEEDED = "binary_sensor.living_room_heat_pump_condensate_drain_cleaning_ne
 DRAIN_BUTTON = "button.living_room_heat_pump_condensate_drain_cleaned"
 OUTDOOR_DUE = "sensor.living_room_heat_pump_outdoor_unit_cleaning_due"
 FILTER_ISSUE = f"filter_overdue_{ENTRY_ID}"
-
-
-async def _mark_done(hass: HomeAssistant, **data: Any) -> None:
-    await hass.services.async_call(
-        DOMAIN,
-        "mark_maintenance_done",
-        {"config_entry_id": ENTRY_ID, **data},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
 
 
 async def _options_step(
@@ -82,7 +74,7 @@ async def test_back_filled_filter_change(
     hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:
     """A date in the past becomes the last change; the history remembers it."""
-    await _mark_done(hass, task="filter", date="2026-11-20")
+    await mark_done(hass, task="filter", date="2026-11-20")
     assert _state(hass, FILTER_AGE) == "2"
     assert _state(hass, FILTER_DUE) == "2027-02-18"
     attrs = _attrs(hass, FILTER_DUE)
@@ -93,7 +85,7 @@ async def test_back_filled_filter_change(
     assert stored["history"][-1]["done_on"] == "2026-11-20"
     assert stored["history"][-1]["task"] == "filter"
     # Without a date it is today.
-    await _mark_done(hass, task="service")
+    await mark_done(hass, task="service")
     assert _state(hass, SERVICE_DUE) == "2027-11-22"
     assert _attrs(hass, SERVICE_DUE)["last_done"] == "2026-11-22"
 
@@ -105,7 +97,7 @@ async def test_future_date_is_refused_and_nothing_stored(
     """Tomorrow (local date) is refused with a translated error."""
     before = copy.deepcopy(hass_storage.get(STORAGE_KEY))
     with pytest.raises(ServiceValidationError) as err:
-        await _mark_done(hass, task="filter", date="2026-11-23")
+        await mark_done(hass, task="filter", date="2026-11-23")
     assert err.value.translation_key == "date_in_future"
     assert err.value.translation_domain == DOMAIN
     assert str(err.value) == "The date 2026-11-23 is in the future"
@@ -113,7 +105,7 @@ async def test_future_date_is_refused_and_nothing_stored(
     assert _state(hass, FILTER_DUE) == "2026-12-30"
     assert history_of(hass, "filter") == []
     # Today is allowed.
-    await _mark_done(hass, task="filter", date="2026-11-22")
+    await mark_done(hass, task="filter", date="2026-11-22")
     assert _state(hass, FILTER_AGE) == "0"
 
 
@@ -143,7 +135,7 @@ async def test_mark_done_refusals(
     """Wrong input is a translated validation error and changes nothing."""
     before = copy.deepcopy(hass_storage.get(STORAGE_KEY))
     with pytest.raises(ServiceValidationError) as err:
-        await _mark_done(hass, **data)
+        await mark_done(hass, **data)
     assert err.value.translation_key == key
     assert str(err.value) == message
     assert hass_storage.get(STORAGE_KEY) == before
@@ -157,7 +149,7 @@ async def test_mark_done_date_not_iso_is_a_schema_error(
     """A date that is not YYYY-MM-DD is refused by the schema; nothing stored."""
     before = copy.deepcopy(hass_storage.get(STORAGE_KEY))
     with pytest.raises(vol.Invalid):
-        await _mark_done(hass, task="filter", date="22-11-2026")
+        await mark_done(hass, task="filter", date="22-11-2026")
     assert hass_storage.get(STORAGE_KEY) == before
 
 
@@ -195,7 +187,7 @@ async def test_due_event_fires_once(
     assert len(events) == 1
     # Done: the next due date (2027-03-31) fires again when it comes; the
     # service (due 2027-03-15) fires on its own day.
-    await _mark_done(hass, task="filter", date="2026-12-31")
+    await mark_done(hass, task="filter", date="2026-12-31")
     assert _state(hass, FILTER_DUE) == "2027-03-31"
     await _tick_to(hass, freezer, "2027-03-30T23:59:59+02:00")
     assert [(e.data["task"], e.data["due"]) for e in events] == [
@@ -325,7 +317,7 @@ async def test_optional_tasks_enabled_through_options(
         {"date": "2026-11-22", "source": "button"}
     ]
     # Now the service accepts the task, with a back-filled date.
-    await _mark_done(hass, task="condensate_drain", date="2026-11-01")
+    await mark_done(hass, task="condensate_drain", date="2026-11-01")
     assert _state(hass, DRAIN_DUE) == "2027-04-30"
 
 
@@ -339,7 +331,7 @@ async def test_what_a_completion_replaced_is_forgotten_at_local_midnight(
     hass_storage: dict[str, Any],
 ) -> None:
     """Stored for an undo the same day; gone from storage once the day ends."""
-    await _mark_done(hass, task="filter")
+    await mark_done(hass, task="filter")
     stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
     assert stored["undo"]["filter"]["previous_done"] == "2026-10-01"
     await _tick_to(hass, freezer, "2026-11-23T00:00:01+01:00")
@@ -358,13 +350,9 @@ async def test_reload_keeps_every_value(
 ) -> None:
     """An options change reloads the entry; dates, history and runtime stay."""
     entry = init_integration
-    await _mark_done(hass, task="filter", date="2026-11-20")
-    await _mark_done(hass, task="service", date="2026-11-01")
-    devices.set_action("heating")
-    await hass.async_block_till_done()
-    await _tick_to(hass, freezer, "2026-11-22T11:30:00+01:00")
-    devices.set_action("idle")
-    await hass.async_block_till_done()
+    await mark_done(hass, task="filter", date="2026-11-20")
+    await mark_done(hass, task="service", date="2026-11-01")
+    await heat_until(hass, freezer, devices, "2026-11-22T11:30:00+01:00")
     before = {
         entity_id: (_state(hass, entity_id), _attrs(hass, entity_id))
         for entity_id in (FILTER_AGE, FILTER_DUE, FILTER_RUNTIME, SERVICE_DUE)

@@ -7,11 +7,8 @@ calendar and the overdue repair follow a snooze and show the notes.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 import copy
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import probatio as vol
@@ -19,12 +16,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
     async_capture_events,
-    async_test_home_assistant,
 )
 
-from homeassistant import loader
 from homeassistant.components.repairs import repairs_flow_manager
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -33,59 +27,36 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 
 from .common import (
+    CALENDAR,
     DOMAIN,
     ENTRY_ID,
-    FakeThermostat,
+    EVENT_DUE,
+    STORAGE_KEY,
     attrs_of,
+    calendar_events,
+    maintenance_history,
+    mark_done,
+    restart,
+    snooze,
     state_of,
     state_value,
+    stored_maintenance,
     tick_to,
+    todo_item,
+    todo_items,
+    update_todo_item,
 )
 
-STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
-EVENT_DUE = "heat_pump_care_maintenance_due"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 FILTER_NEEDED = "binary_sensor.living_room_heat_pump_filter_change_needed"
 FILTER_BUTTON = "button.living_room_heat_pump_filter_changed"
 SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
 SERVICE_BUTTON = "button.living_room_heat_pump_service_done"
-TODO = "todo.living_room_heat_pump_maintenance"
-CALENDAR = "calendar.living_room_heat_pump_maintenance_schedule"
 FILTER_ISSUE = f"filter_overdue_{ENTRY_ID}"
 NAME = "Living room heat pump"
 
 
 # ------------------------------------------------------------------ helpers
-
-
-async def _call(hass: HomeAssistant, service: str, **data: Any) -> None:
-    """Call one of the integration's services on the heat pump."""
-    await hass.services.async_call(
-        DOMAIN, service, {"config_entry_id": ENTRY_ID, **data}, blocking=True
-    )
-    await hass.async_block_till_done()
-
-
-async def _mark_done(hass: HomeAssistant, **data: Any) -> None:
-    await _call(hass, "mark_maintenance_done", **data)
-
-
-async def _snooze(hass: HomeAssistant, **data: Any) -> None:
-    await _call(hass, "snooze_maintenance", **data)
-
-
-async def _history(hass: HomeAssistant, **data: Any) -> list[dict[str, Any]]:
-    """Return the history rows of ``get_maintenance_history``."""
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_maintenance_history",
-        {"config_entry_id": ENTRY_ID, **data},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    assert set(response) == {"history"}
-    return cast("list[dict[str, Any]]", response["history"])
 
 
 def _stored(hass: HomeAssistant, hass_storage: dict[str, Any]) -> tuple[Any, Any]:
@@ -98,47 +69,13 @@ def _stored(hass: HomeAssistant, hass_storage: dict[str, Any]) -> tuple[Any, Any
     )
 
 
-async def _todo_items(hass: HomeAssistant) -> dict[str, dict[str, Any]]:
-    """Return the to-do items by uid."""
-    response = await hass.services.async_call(
-        "todo",
-        "get_items",
-        {"entity_id": TODO},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    result = cast("dict[str, Any]", response[TODO])
-    return {item["uid"]: item for item in result["items"]}
-
-
-async def _set_todo_due(hass: HomeAssistant, item: str, due: str) -> None:
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": item, "due_date": due},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
-
-
 async def _calendar(
     hass: HomeAssistant, start: str, end: str
 ) -> list[tuple[str, str, str, str]]:
     """Return (start, end, summary, description) of the calendar's events."""
-    response = await hass.services.async_call(
-        "calendar",
-        "get_events",
-        {"entity_id": CALENDAR, "start_date_time": start, "end_date_time": end},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    result = cast("dict[str, Any]", response[CALENDAR])
     return [
         (event["start"], event["end"], event["summary"], event["description"])
-        for event in result["events"]
+        for event in await calendar_events(hass, start, end)
     ]
 
 
@@ -159,59 +96,13 @@ async def saved(
     return hass_storage
 
 
-@dataclass
-class SecondInstance:
-    """A Home Assistant started after the first one stopped."""
-
-    hass: HomeAssistant
-    due_events: list[Event]
-
-
-@asynccontextmanager
-async def _restart(
-    first: HomeAssistant,
-    options: dict[str, Any],
-    freezer: FrozenDateTimeFactory,
-    start_at: str,
-) -> AsyncIterator[SecondInstance]:
-    """Stop ``first``; start a second instance on the same storage at ``start_at``."""
-    await first.async_stop(force=True)
-    for entry in first.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await first.config_entries.async_unload(entry.entry_id)
-    freezer.move_to(start_at)
-    async with async_test_home_assistant(config_dir=first.config.config_dir) as hass:
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-        await hass.config.async_set_time_zone("Europe/Amsterdam")
-        assert await async_setup_component(
-            hass, "input_boolean", {"input_boolean": {"breaker": {"initial": True}}}
-        )
-        assert await async_setup_component(
-            hass, "input_text", {"input_text": {"error_code": {"initial": ""}}}
-        )
-        FakeThermostat(hass)
-        events = async_capture_events(hass, EVENT_DUE)
-        entry = MockConfigEntry(
-            domain=DOMAIN, title=NAME, data={}, options=options, entry_id=ENTRY_ID
-        )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        try:
-            yield SecondInstance(hass, events)
-        finally:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-            await hass.async_block_till_done()
-            await hass.async_stop(force=True)
-
-
 # -------------------------------------------------------- the history service
 
 
 @pytest.mark.usefixtures("init_integration")
 async def test_history_is_empty_before_anything_is_done(hass: HomeAssistant) -> None:
     """The configured dates are not completions: the history starts empty."""
-    assert await _history(hass) == []
+    assert await maintenance_history(hass) == []
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -219,8 +110,8 @@ async def test_note_is_kept_with_the_completion(
     hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:
     """A note (trimmed) is returned by the history and stored with the completion."""
-    await _mark_done(hass, task="filter", date="2026-11-20", note="  MERV 11, 16x25  ")
-    assert await _history(hass) == [
+    await mark_done(hass, task="filter", date="2026-11-20", note="  MERV 11, 16x25  ")
+    assert await maintenance_history(hass) == [
         {
             "task": "filter",
             "date": "2026-11-20",
@@ -228,13 +119,13 @@ async def test_note_is_kept_with_the_completion(
             "source": "service",
         }
     ]
-    stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]["history"]
+    stored = stored_maintenance(hass_storage)["history"]
     assert stored[-1]["note"] == "MERV 11, 16x25"
     assert state_value(hass, FILTER_DUE) == "2027-02-18"
     # Blank is no note; exactly 500 characters are kept whole.
-    await _mark_done(hass, task="service", note="   ")
-    await _mark_done(hass, task="filter", note="x" * 500)
-    assert [row["note"] for row in await _history(hass)] == [
+    await mark_done(hass, task="service", note="   ")
+    await mark_done(hass, task="filter", note="x" * 500)
+    assert [row["note"] for row in await maintenance_history(hass)] == [
         "x" * 500,
         None,
         "MERV 11, 16x25",
@@ -248,20 +139,13 @@ async def test_every_source_is_named_newest_first(
 ) -> None:
     """Service, button, to-do list and repair each record their own source."""
     assert await async_setup_component(hass, "repairs", {})
-    await _mark_done(hass, task="service", date="2026-11-01", note="Yearly check")
+    await mark_done(hass, task="service", date="2026-11-01", note="Yearly check")
     freezer.tick(60)
     await hass.services.async_call(
         "button", "press", {"entity_id": SERVICE_BUTTON}, blocking=True
     )
     freezer.tick(60)
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": "filter", "status": "completed"},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
+    await update_todo_item(hass, "filter", status="completed")
     assert state_value(hass, FILTER_DUE) == "2027-02-20"
     await tick_to(hass, freezer, "2027-02-20T08:00:00+01:00")
     manager = repairs_flow_manager(hass)
@@ -273,7 +157,7 @@ async def test_every_source_is_named_newest_first(
     result = await manager.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert await _history(hass) == [
+    assert await maintenance_history(hass) == [
         {"task": "filter", "date": "2027-02-20", "note": None, "source": "repair"},
         {"task": "filter", "date": "2026-11-22", "note": None, "source": "todo"},
         {"task": "service", "date": "2026-11-22", "note": None, "source": "button"},
@@ -291,9 +175,9 @@ async def test_history_by_task_and_limit(hass: HomeAssistant) -> None:
     """A task narrows the history; the limit caps it (20 when not given)."""
     days = [f"2026-10-{day:02d}" for day in range(2, 24)]  # 22 filter changes
     for day in days:
-        await _mark_done(hass, task="filter", date=day)
-    await _mark_done(hass, task="service", date="2026-11-01", note="Yearly check")
-    everything = await _history(hass)
+        await mark_done(hass, task="filter", date=day)
+    await mark_done(hass, task="service", date="2026-11-01", note="Yearly check")
+    everything = await maintenance_history(hass)
     assert len(everything) == 20
     assert everything[0] == {
         "task": "service",
@@ -302,12 +186,12 @@ async def test_history_by_task_and_limit(hass: HomeAssistant) -> None:
         "source": "service",
     }
     assert [row["date"] for row in everything[1:]] == days[::-1][:19]
-    filters = await _history(hass, task="filter", limit=100)
+    filters = await maintenance_history(hass, task="filter", limit=100)
     assert [row["date"] for row in filters] == days[::-1]
     assert {row["task"] for row in filters} == {"filter"}
-    assert await _history(hass, task="service") == everything[:1]
-    assert await _history(hass, limit=3) == everything[:3]
-    assert await _history(hass, task="filter", limit=1.0) == everything[1:2]
+    assert await maintenance_history(hass, task="service") == everything[:1]
+    assert await maintenance_history(hass, limit=3) == everything[:3]
+    assert await maintenance_history(hass, task="filter", limit=1.0) == everything[1:2]
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -315,14 +199,14 @@ async def test_history_by_task_and_limit(hass: HomeAssistant) -> None:
 async def test_history_limit_out_of_bounds(hass: HomeAssistant, limit: float) -> None:
     """A limit outside 1..1000 or not whole is refused by the schema."""
     with pytest.raises(vol.Invalid):
-        await _history(hass, limit=limit)
+        await maintenance_history(hass, limit=limit)
 
 
 @pytest.mark.usefixtures("init_integration")
 async def test_history_of_an_unknown_task(hass: HomeAssistant) -> None:
     """Asking for a task the heat pump does not know is a translated error."""
     with pytest.raises(ServiceValidationError) as err:
-        await _history(hass, task="gutter")
+        await maintenance_history(hass, task="gutter")
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "unknown_task"
     assert err.value.translation_placeholders == {
@@ -336,17 +220,20 @@ async def test_history_and_snooze_survive_a_restart(
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
     options: dict[str, Any],
+    hass_storage: dict[str, Any],
 ) -> None:
     """Notes, sources and a snooze are all there after Home Assistant restarts."""
-    await _mark_done(hass, task="filter", date="2026-11-20", note="MERV 11")
+    await mark_done(hass, task="filter", date="2026-11-20", note="MERV 11")
     await hass.services.async_call(
         "button", "press", {"entity_id": SERVICE_BUTTON}, blocking=True
     )
-    await _snooze(hass, task="filter", until="2027-03-01")
-    before = await _history(hass)
+    await snooze(hass, task="filter", until="2027-03-01")
+    before = await maintenance_history(hass)
     assert len(before) == 2
-    async with _restart(hass, options, freezer, "2026-11-25T09:00:00+01:00") as second:
-        assert await _history(second.hass) == before
+    async with restart(
+        hass, hass_storage, options, freezer, "2026-11-25T09:00:00+01:00"
+    ) as second:
+        assert await maintenance_history(second.hass) == before
         assert state_value(second.hass, FILTER_DUE) == "2027-03-01"
         assert attrs_of(second.hass, FILTER_DUE)["snoozed_until"] == "2027-03-01"
         assert attrs_of(second.hass, FILTER_DUE)["last_done"] == "2026-11-20"
@@ -399,12 +286,12 @@ async def test_mark_done_with_note_refusals_store_nothing(
     """Bad input is a translated validation error; nothing is stored or shown."""
     before = _stored(hass, saved)
     with pytest.raises(ServiceValidationError) as err:
-        await _mark_done(hass, **data)
+        await mark_done(hass, **data)
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
     assert err.value.translation_placeholders == placeholders
     assert _stored(hass, saved) == before
-    assert await _history(hass) == []
+    assert await maintenance_history(hass) == []
     assert state_value(hass, FILTER_DUE) == "2026-12-30"
 
 
@@ -494,7 +381,7 @@ async def test_snooze_moves_the_due_date_everywhere(
     assert issue_registry.async_get_issue(DOMAIN, FILTER_ISSUE) is not None
     await tick_to(hass, freezer, "2026-12-30T09:00:00+01:00")
 
-    await _snooze(hass, task="filter", days=7)
+    await snooze(hass, task="filter", days=7)
 
     assert state_value(hass, FILTER_DUE) == "2027-01-06"
     attrs = attrs_of(hass, FILTER_DUE)
@@ -502,12 +389,10 @@ async def test_snooze_moves_the_due_date_everywhere(
     assert attrs["last_done"] == "2026-10-01"
     assert state_value(hass, FILTER_NEEDED) == STATE_OFF
     assert issue_registry.async_get_issue(DOMAIN, FILTER_ISSUE) is None
-    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["snoozed"] == {
-        "filter": "2027-01-06"
-    }
-    items = await _todo_items(hass)
-    assert items["filter"]["due"] == "2027-01-06"
-    assert items["filter"]["status"] == "needs_action"
+    assert stored_maintenance(hass_storage)["snoozed"] == {"filter": "2027-01-06"}
+    item = todo_item(await todo_items(hass), "filter")
+    assert item["due"] == "2027-01-06"
+    assert item["status"] == "needs_action"
     calendar = state_of(hass, CALENDAR)
     assert calendar.state == STATE_OFF
     assert calendar.attributes["message"] == "Filter change"
@@ -520,7 +405,7 @@ async def test_snooze_moves_the_due_date_everywhere(
         ("2027-04-06", "2027-04-07", "Filter change", NAME),
     ]
     # No completion was recorded.
-    assert await _history(hass) == []
+    assert await maintenance_history(hass) == []
 
     await tick_to(hass, freezer, "2027-01-05T23:59:59+01:00")
     assert state_value(hass, FILTER_NEEDED) == STATE_OFF
@@ -545,13 +430,13 @@ async def test_snooze_until_a_date(
     hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:
     """``until`` moves the due date to that very day (tomorrow is the earliest)."""
-    await _snooze(hass, task="service", until="2027-04-01")
+    await snooze(hass, task="service", until="2027-04-01")
     assert state_value(hass, SERVICE_DUE) == "2027-04-01"
     assert attrs_of(hass, SERVICE_DUE)["snoozed_until"] == "2027-04-01"
     assert "snoozed_until" not in attrs_of(hass, FILTER_DUE)
-    await _snooze(hass, task="filter", until="2026-11-23")
+    await snooze(hass, task="filter", until="2026-11-23")
     assert state_value(hass, FILTER_DUE) == "2026-11-23"
-    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["snoozed"] == {
+    assert stored_maintenance(hass_storage)["snoozed"] == {
         "service": "2027-04-01",
         "filter": "2026-11-23",
     }
@@ -565,14 +450,14 @@ async def test_done_after_a_snooze_counts_from_the_completion(
 ) -> None:
     """Done ends the snooze: due is the done date plus the interval."""
     await tick_to(hass, freezer, "2026-12-30T09:00:00+01:00")
-    await _snooze(hass, task="filter", days=7)
+    await snooze(hass, task="filter", days=7)
     await tick_to(hass, freezer, "2027-01-02T09:00:00+01:00")
-    await _mark_done(hass, task="filter", note="Washed")
+    await mark_done(hass, task="filter", note="Washed")
     assert state_value(hass, FILTER_DUE) == "2027-04-02"
     assert "snoozed_until" not in attrs_of(hass, FILTER_DUE)
     assert attrs_of(hass, FILTER_DUE)["last_done"] == "2027-01-02"
-    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["snoozed"] == {}
-    assert (await _todo_items(hass))["filter"]["due"] == "2027-04-02"
+    assert stored_maintenance(hass_storage)["snoozed"] == {}
+    assert todo_item(await todo_items(hass), "filter")["due"] == "2027-04-02"
     assert state_of(hass, CALENDAR).attributes["start_time"] == "2027-03-15 00:00:00"
     # The old snoozed date passes without anything becoming due.
     await tick_to(hass, freezer, "2027-01-06T00:00:00+01:00")
@@ -634,7 +519,7 @@ async def test_snooze_refusals_store_nothing(
     """Bad snoozes are translated validation errors; nothing changes."""
     before = _stored(hass, saved)
     with pytest.raises(ServiceValidationError) as err:
-        await _snooze(hass, **{"task": "filter", **data})
+        await snooze(hass, **{"task": "filter", **data})
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
     assert err.value.translation_placeholders == placeholders
@@ -651,18 +536,16 @@ async def test_moving_a_todo_due_date_snoozes_the_task(
     hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:
     """A new due date on the item is a snooze: the sensor follows."""
-    await _set_todo_due(hass, "filter", "2027-01-10")
+    await update_todo_item(hass, "filter", due_date="2027-01-10")
     assert state_value(hass, FILTER_DUE) == "2027-01-10"
     assert attrs_of(hass, FILTER_DUE)["snoozed_until"] == "2027-01-10"
-    item = (await _todo_items(hass))["filter"]
+    item = todo_item(await todo_items(hass), "filter")
     assert item["due"] == "2027-01-10"
     assert item["status"] == "needs_action"
-    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["snoozed"] == {
-        "filter": "2027-01-10"
-    }
-    assert await _history(hass) == []
+    assert stored_maintenance(hass_storage)["snoozed"] == {"filter": "2027-01-10"}
+    assert await maintenance_history(hass) == []
     # By its name, and to an earlier day than the interval's: still a snooze.
-    await _set_todo_due(hass, "Professional service", "2027-02-01")
+    await update_todo_item(hass, "Professional service", due_date="2027-02-01")
     assert state_value(hass, SERVICE_DUE) == "2027-02-01"
 
 
@@ -671,15 +554,8 @@ async def test_ticking_and_moving_the_date_together_does_both(
     hass: HomeAssistant,
 ) -> None:
     """Done today, and the next reminder on the date the owner picked."""
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": "filter", "status": "completed", "due_date": "2027-01-15"},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
-    assert [row["source"] for row in await _history(hass)] == ["todo"]
+    await update_todo_item(hass, "filter", status="completed", due_date="2027-01-15")
+    assert [row["source"] for row in await maintenance_history(hass)] == ["todo"]
     assert state_value(hass, FILTER_DUE) == "2027-01-15"
     assert attrs_of(hass, FILTER_DUE)["snoozed_until"] == "2027-01-15"
 
@@ -690,15 +566,11 @@ async def test_a_refused_date_with_a_tick_records_nothing(
     """A past date is refused before the tick: no completion is recorded."""
     before = _stored(hass, saved)
     with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            "todo",
-            "update_item",
-            {"item": "filter", "status": "completed", "due_date": "2026-11-01"},
-            target={"entity_id": TODO},
-            blocking=True,
+        await update_todo_item(
+            hass, "filter", status="completed", due_date="2026-11-01"
         )
     assert _stored(hass, saved) == before
-    assert await _history(hass) == []
+    assert await maintenance_history(hass) == []
 
 
 @pytest.mark.parametrize("due", ["2026-11-22", "2026-11-01"])
@@ -708,11 +580,11 @@ async def test_a_past_todo_due_date_is_refused(
     """Today or earlier is refused with snooze_not_future; nothing changes."""
     before = _stored(hass, saved)
     with pytest.raises(ServiceValidationError) as err:
-        await _set_todo_due(hass, "filter", due)
+        await update_todo_item(hass, "filter", due_date=due)
     assert err.value.translation_key == "snooze_not_future"
     assert err.value.translation_placeholders == {"date": due}
     assert _stored(hass, saved) == before
-    assert (await _todo_items(hass))["filter"]["due"] == "2026-12-30"
+    assert todo_item(await todo_items(hass), "filter")["due"] == "2026-12-30"
     assert state_value(hass, FILTER_DUE) == "2026-12-30"
 
 
@@ -721,15 +593,15 @@ async def test_todo_description_names_the_key_and_the_last_note(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """The description tells the task key and the last completion's note."""
-    items = await _todo_items(hass)
-    assert items["filter"]["description"] == (
+    items = await todo_items(hass)
+    assert todo_item(items, "filter")["description"] == (
         "Every 90 d · last done 2026-10-01 · key: filter"
     )
-    assert items["service"]["description"] == (
+    assert todo_item(items, "service")["description"] == (
         "Every 365 d · last done 2026-03-15 · key: service"
     )
-    await _mark_done(hass, task="filter", date="2026-11-20", note="MERV 11")
-    assert (await _todo_items(hass))["filter"]["description"] == (
+    await mark_done(hass, task="filter", date="2026-11-20", note="MERV 11")
+    assert todo_item(await todo_items(hass), "filter")["description"] == (
         "Every 90 d · last done 2026-11-20 · key: filter · history: 2026-11-20"
         " · note of 2026-11-20: MERV 11"
     )
@@ -739,7 +611,7 @@ async def test_todo_description_names_the_key_and_the_last_note(
         "button", "press", {"entity_id": FILTER_BUTTON}, blocking=True
     )
     await hass.async_block_till_done()
-    assert (await _todo_items(hass))["filter"]["description"] == (
+    assert todo_item(await todo_items(hass), "filter")["description"] == (
         "Every 90 d · last done 2026-11-22 · key: filter"
         " · history: 2026-11-22, 2026-11-20"
     )
@@ -753,8 +625,8 @@ async def test_completions_are_all_day_events_with_their_note(
     hass: HomeAssistant,
 ) -> None:
     """Past completions show on their dates as "<task> done" with the note."""
-    await _mark_done(hass, task="filter", date="2026-11-20", note="MERV 11")
-    await _mark_done(hass, task="service", date="2026-11-01")
+    await mark_done(hass, task="filter", date="2026-11-20", note="MERV 11")
+    await mark_done(hass, task="service", date="2026-11-01")
     assert await _calendar(
         hass, "2026-11-01T00:00:00+01:00", "2026-12-01T00:00:00+01:00"
     ) == [
@@ -801,10 +673,8 @@ async def test_overdue_repair_remind_me_in_a_week(
     assert state_value(hass, FILTER_DUE) == "2027-01-09"
     assert attrs_of(hass, FILTER_DUE)["snoozed_until"] == "2027-01-09"
     assert state_value(hass, FILTER_NEEDED) == STATE_OFF
-    assert hass_storage[STORAGE_KEY]["data"]["maintenance"]["snoozed"] == {
-        "filter": "2027-01-09"
-    }
-    assert await _history(hass) == []
+    assert stored_maintenance(hass_storage)["snoozed"] == {"filter": "2027-01-09"}
+    assert await maintenance_history(hass) == []
     assert _due_events(events) == [("filter", "2026-12-30")]
     await tick_to(hass, freezer, "2027-01-08T23:59:59+01:00")
     assert issue_registry.async_get_issue(DOMAIN, FILTER_ISSUE) is None
@@ -814,3 +684,57 @@ async def test_overdue_repair_remind_me_in_a_week(
     assert issue.translation_placeholders == {"name": NAME, "due": "2027-01-09"}
     assert state_value(hass, FILTER_NEEDED) == STATE_ON
     assert _due_events(events) == [("filter", "2026-12-30"), ("filter", "2027-01-09")]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_overdue_repair_snooze_when_the_heat_pump_is_gone(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """An unloaded heat pump cannot be snoozed: the flow says so and stores nothing."""
+    assert await async_setup_component(hass, "repairs", {})
+    await tick_to(hass, freezer, "2027-01-02T09:00:00+01:00")
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    result = await manager.async_init(DOMAIN, data={"issue_id": FILTER_ISSUE})
+    issue = issue_registry.async_get_issue(DOMAIN, FILTER_ISSUE)
+    assert issue is not None
+    assert await hass.config_entries.async_unload(ENTRY_ID)
+    await hass.async_block_till_done()
+    # The repair outlives the unload (it says the filter is overdue).
+    result = await manager.async_configure(
+        result["flow_id"], {"next_step_id": "snooze"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "entry_not_loaded"
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_overdue_repair_snooze_of_a_task_switched_off(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """A repair left for a task that is off now: the snooze is refused, with why."""
+    assert await async_setup_component(hass, "repairs", {})
+    await tick_to(hass, freezer, "2027-01-02T09:00:00+01:00")
+    manager = repairs_flow_manager(hass)
+    assert manager is not None
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        "stale_overdue",
+        is_fixable=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="filter_overdue",
+        translation_placeholders={"name": NAME, "due": "2026-12-30"},
+        data={"entry_id": ENTRY_ID, "kind": "task_overdue", "task": "outdoor_unit"},
+    )
+    result = await manager.async_init(DOMAIN, data={"issue_id": "stale_overdue"})
+    result = await manager.async_configure(
+        result["flow_id"], {"next_step_id": "snooze"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "action_failed"
+    assert "outdoor_unit" in result["description_placeholders"]["error"]

@@ -18,21 +18,12 @@ from homeassistant.util.yaml import load_yaml_dict
 
 from custom_components.heat_pump_care.catalog import Catalog
 
-from .common import DOMAIN, ERROR_CODE, FakeThermostat
+from .common import DOMAIN, ERROR_CODE, FakeThermostat, service_response as call
 
 SERVICES_YAML = (
     Path(__file__).parents[2] / "custom_components" / DOMAIN / "services.yaml"
 )
 U4_MEANING = "Signal transmission error between indoor and outdoor units"
-
-
-async def call(hass: HomeAssistant, service: str, **data: Any) -> dict[str, Any]:
-    """Call a response-only service and return its response."""
-    response = await hass.services.async_call(
-        DOMAIN, service, data, blocking=True, return_response=True
-    )
-    assert response is not None
-    return dict(response)
 
 
 async def add_entry(

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-import copy
-from dataclasses import dataclass
 import logging
 from pathlib import Path
 from typing import Any
@@ -16,13 +12,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_test_home_assistant,
 )
 
-from homeassistant import loader
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir, storage
 from homeassistant.setup import async_setup_component
@@ -30,15 +24,17 @@ from homeassistant.setup import async_setup_component
 from .common import (
     DOMAIN,
     ENTRY_ID,
+    EVENT_DUE,
+    STORAGE_KEY,
     FakeThermostat,
     attrs_of as _attrs,
     history_of,
+    restart,
+    setup_entry,
     state_value as _state,
     tick_to as _tick_to,
 )
 
-STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
-EVENT_DUE = "heat_pump_care_maintenance_due"
 STORE_ISSUE = f"store_corrupt_{ENTRY_ID}"
 FILTER_AGE = "sensor.living_room_heat_pump_days_since_filter_change"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
@@ -51,69 +47,6 @@ FILTER_ISSUE = f"filter_overdue_{ENTRY_ID}"
 def hass_config_dir(hass_tmp_config_dir: str) -> str:
     """Use a temporary config directory: some tests write real files."""
     return hass_tmp_config_dir
-
-
-async def _setup(hass: HomeAssistant, options: dict[str, Any]) -> MockConfigEntry:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=options["name"],
-        data={},
-        options=options,
-        entry_id=ENTRY_ID,
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry
-
-
-@dataclass
-class SecondInstance:
-    """A Home Assistant started after the first one stopped."""
-
-    hass: HomeAssistant
-    thermostat: FakeThermostat
-    due_events: list[Event]
-    saved_at_stop: dict[str, Any] | None
-
-
-@asynccontextmanager
-async def _restart(
-    first: HomeAssistant,
-    storage_data: dict[str, Any],
-    options: dict[str, Any],
-    freezer: FrozenDateTimeFactory,
-    start_at: str,
-    *,
-    action: str = "idle",
-) -> AsyncIterator[SecondInstance]:
-    """Stop ``first`` now; start a second instance on its storage at ``start_at``."""
-    await first.async_stop(force=True)
-    saved_at_stop = copy.deepcopy(storage_data.get(STORAGE_KEY))
-    # The stopped instance is gone: its timers must not run on the shared loop.
-    for entry in first.config_entries.async_entries(DOMAIN):
-        if entry.state is ConfigEntryState.LOADED:
-            assert await first.config_entries.async_unload(entry.entry_id)
-    freezer.move_to(start_at)
-    async with async_test_home_assistant(config_dir=first.config.config_dir) as hass:
-        hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
-        await hass.config.async_set_time_zone("Europe/Amsterdam")
-        assert await async_setup_component(
-            hass, "input_boolean", {"input_boolean": {"breaker": {"initial": True}}}
-        )
-        assert await async_setup_component(
-            hass, "input_text", {"input_text": {"error_code": {"initial": ""}}}
-        )
-        thermostat = FakeThermostat(hass)
-        thermostat.set_action(action)
-        events = async_capture_events(hass, EVENT_DUE)
-        entry = await _setup(hass, options)
-        try:
-            yield SecondInstance(hass, thermostat, events, saved_at_stop)
-        finally:
-            assert await hass.config_entries.async_unload(entry.entry_id)
-            await hass.async_block_till_done()
-            await hass.async_stop(force=True)
 
 
 # ---------------------------------------------------------------- restart
@@ -150,7 +83,7 @@ async def test_restart_keeps_dates_history_and_runtime(
     # Three minutes after the last checkpoint Home Assistant stops while the
     # heat pump runs, and stays down 5 hours.
     freezer.move_to("2026-11-22T11:03:00+01:00")
-    async with _restart(
+    async with restart(
         hass,
         hass_storage,
         options,
@@ -190,7 +123,7 @@ async def test_configured_dates_written_shortly_after_first_setup(
     options: dict[str, Any],
 ) -> None:
     """The first write waits 10 s (setup stays cheap); a reload saves at once."""
-    entry = await _setup(hass, options)
+    entry = await setup_entry(hass, options)
     assert STORAGE_KEY not in hass_storage
     await _tick_to(hass, freezer, "2026-11-22T10:00:09+01:00")
     assert STORAGE_KEY not in hass_storage
@@ -223,7 +156,7 @@ async def test_due_event_not_repeated_after_restart(
     events = async_capture_events(hass, EVENT_DUE)
     await _tick_to(hass, freezer, "2026-12-30T00:00:00+01:00")
     assert [event.data["task"] for event in events] == ["filter"]
-    async with _restart(
+    async with restart(
         hass, hass_storage, options, freezer, "2026-12-31T09:00:00+01:00"
     ) as second:
         assert second.due_events == []
@@ -246,7 +179,7 @@ async def test_due_while_stopped_fires_on_start(
     options: dict[str, Any],
 ) -> None:
     """A due date passed while Home Assistant was down fires once at start."""
-    async with _restart(
+    async with restart(
         hass, hass_storage, options, freezer, "2027-01-05T09:00:00+01:00"
     ) as second:
         assert [(e.data["task"], e.data["due"]) for e in second.due_events] == [
@@ -329,7 +262,7 @@ async def test_invalid_store_starts_from_configured_dates(
         "data": data,
     }
     with caplog.at_level(logging.ERROR):
-        entry = await _setup(hass, options)
+        entry = await setup_entry(hass, options)
     assert entry.state is ConfigEntryState.LOADED
     assert "could not be read" in caplog.text
     assert _state(hass, FILTER_DUE) == "2026-12-30"
@@ -356,7 +289,7 @@ async def test_store_corrupt_issue_fix_flow(
         "key": STORAGE_KEY,
         "data": {"maintenance": {"last_done": []}},
     }
-    await _setup(hass, options)
+    await setup_entry(hass, options)
     assert await async_setup_component(hass, "repairs", {})
     # The configured dates were written over the bad data.
     stored = hass_storage[STORAGE_KEY]["data"]["maintenance"]
@@ -400,7 +333,7 @@ async def test_unreadable_file(
         patch.object(storage.Store, "_async_load", _real_load),
         caplog.at_level(logging.ERROR),
     ):
-        entry = await _setup(hass, options)
+        entry = await setup_entry(hass, options)
     assert entry.state is ConfigEntryState.LOADED
     assert "Stored state of Living room heat pump could not be read" in caplog.text
     assert _state(hass, FILTER_DUE) == "2026-12-30"
@@ -428,7 +361,7 @@ async def test_store_without_reset_section_is_not_corrupt(
         "key": STORAGE_KEY,
         "data": {"maintenance": _valid_maintenance(options)},
     }
-    await _setup(hass, options)
+    await setup_entry(hass, options)
     assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
     assert _state(hass, FILTER_DUE) == "2027-01-30"
     assert _state(hass, "sensor.living_room_heat_pump_reset_status") == "idle"
@@ -448,7 +381,7 @@ async def test_store_from_minor_version_1_migrates(
         "key": STORAGE_KEY,
         "data": {"maintenance": _valid_maintenance(options), "reset": {}},
     }
-    await _setup(hass, options)
+    await setup_entry(hass, options)
     assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
     # The stored dates win over the configured ones (unchanged seeds).
     assert _state(hass, FILTER_DUE) == "2027-01-30"
@@ -489,7 +422,7 @@ async def test_store_from_minor_version_3_keeps_history_without_notes(
             "health": {},
         },
     }
-    await _setup(hass, options)
+    await setup_entry(hass, options)
     assert issue_registry.async_get_issue(DOMAIN, STORE_ISSUE) is None
     response = await hass.services.async_call(
         DOMAIN,

@@ -26,34 +26,19 @@ from homeassistant.helpers import entity_registry as er
 from .common import (
     DOMAIN,
     ENTRY_ID,
+    TODO,
     FakeThermostat,
     history_of,
     state_of,
     state_value,
     tick_to,
+    todo_item,
+    todo_items,
+    update_todo_item,
 )
 
-TODO = "todo.living_room_heat_pump_maintenance"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 SERVICE_DUE = "sensor.living_room_heat_pump_next_service_due"
-
-
-async def _items(hass: HomeAssistant) -> list[dict[str, Any]]:
-    response = await hass.services.async_call(
-        "todo",
-        "get_items",
-        {"entity_id": TODO},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    result: dict[str, Any] = response[TODO]  # type: ignore[assignment]
-    items: list[dict[str, Any]] = result["items"]
-    return items
-
-
-def _item(items: list[dict[str, Any]], uid: str) -> dict[str, Any]:
-    return next(item for item in items if item["uid"] == uid)
 
 
 def _summary(items: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
@@ -65,7 +50,7 @@ def _summary(items: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
 @pytest.mark.usefixtures("init_integration")
 async def test_one_item_per_task_with_due_date(hass: HomeAssistant) -> None:
     """Filter and service are listed, soonest first, with their due dates."""
-    items = await _items(hass)
+    items = await todo_items(hass)
     assert _summary(items) == [
         ("filter", "Filter change", "needs_action", "2026-12-30"),
         ("service", "Professional service", "needs_action", "2027-03-15"),
@@ -76,25 +61,14 @@ async def test_one_item_per_task_with_due_date(hass: HomeAssistant) -> None:
     assert state.state == "2"
 
 
-async def _set_status(hass: HomeAssistant, item: str, status: str) -> None:
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": item, "status": status},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
-
-
 @pytest.mark.usefixtures("init_integration")
 async def test_completing_an_item_marks_the_task_done_today(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """The item shows ticked off with the next due date and the history."""
     await tick_to(hass, freezer, "2026-12-31T08:00:00+01:00")
-    await _set_status(hass, "filter", "completed")
-    items = await _items(hass)
+    await update_todo_item(hass, "filter", status="completed")
+    items = await todo_items(hass)
     assert _summary(items) == [
         ("service", "Professional service", "needs_action", "2027-03-15"),
         ("filter", "Filter change", "completed", "2027-03-31"),
@@ -110,8 +84,8 @@ async def test_completing_an_item_marks_the_task_done_today(
 @pytest.mark.usefixtures("init_integration")
 async def test_completing_by_name_works_as_well(hass: HomeAssistant) -> None:
     """The item can be named by its summary instead of its uid."""
-    await _set_status(hass, "Professional service", "completed")
-    items = await _items(hass)
+    await update_todo_item(hass, "Professional service", status="completed")
+    items = await todo_items(hass)
     assert items[1]["uid"] == "service"
     assert items[1]["due"] == "2027-11-22"
 
@@ -121,12 +95,12 @@ async def test_a_ticked_item_is_open_again_at_local_midnight(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """At the next local midnight the task is open with its next due date."""
-    await _set_status(hass, "filter", "completed")
+    await update_todo_item(hass, "filter", status="completed")
     await tick_to(hass, freezer, "2026-11-22T23:59:00+01:00")
-    assert _item(await _items(hass), "filter")["status"] == "completed"
+    assert todo_item(await todo_items(hass), "filter")["status"] == "completed"
     await tick_to(hass, freezer, "2026-11-23T00:00:01+01:00")
-    items = await _items(hass)
-    assert _summary([_item(items, "filter")])[0] == (
+    items = await todo_items(hass)
+    assert _summary([todo_item(items, "filter")])[0] == (
         "filter",
         "Filter change",
         "needs_action",
@@ -140,11 +114,11 @@ async def test_unticking_the_same_day_brings_the_previous_date_back(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """A mis-tick is not lost: the completion is undone."""
-    before = await _items(hass)
-    await _set_status(hass, "filter", "completed")
+    before = await todo_items(hass)
+    await update_todo_item(hass, "filter", status="completed")
     await tick_to(hass, freezer, "2026-11-22T21:00:00+01:00")
-    await _set_status(hass, "filter", "needs_action")
-    assert await _items(hass) == before
+    await update_todo_item(hass, "filter", status="needs_action")
+    assert await todo_items(hass) == before
     assert state_value(hass, FILTER_DUE) == "2026-12-30"
     assert history_of(hass, "filter") == []
 
@@ -154,8 +128,8 @@ async def test_ticking_a_ticked_item_again_changes_nothing(
     hass: HomeAssistant,
 ) -> None:
     """The same tick twice records one completion."""
-    await _set_status(hass, "filter", "completed")
-    await _set_status(hass, "filter", "completed")
+    await update_todo_item(hass, "filter", status="completed")
+    await update_todo_item(hass, "filter", status="completed")
     assert len(history_of(hass, "filter")) == 1
 
 
@@ -163,11 +137,11 @@ async def test_a_tick_can_be_undone_after_a_restart(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """What a tick replaced is stored: the un-tick works after a reload."""
-    await _set_status(hass, "service", "completed")
+    await update_todo_item(hass, "service", status="completed")
     assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
-    assert _item(await _items(hass), "service")["status"] == "completed"
-    await _set_status(hass, "service", "needs_action")
+    assert todo_item(await todo_items(hass), "service")["status"] == "completed"
+    await update_todo_item(hass, "service", status="needs_action")
     assert state_value(hass, SERVICE_DUE) == "2027-03-15"
 
 
@@ -176,10 +150,10 @@ async def test_untick_after_midnight_is_refused(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
     """Once the day is over the completion stands, even if the list lags."""
-    await _set_status(hass, "filter", "completed")
+    await update_todo_item(hass, "filter", status="completed")
     freezer.move_to("2026-11-23T00:00:05+01:00")  # the midnight timer has not run
     with pytest.raises(ServiceValidationError) as err:
-        await _set_status(hass, "filter", "needs_action")
+        await update_todo_item(hass, "filter", status="needs_action")
     assert err.value.translation_key == "undo_too_late"
     assert history_of(hass, "filter")[0]["date"] == "2026-11-22"
     assert state_value(hass, FILTER_DUE) == "2027-02-20"
@@ -203,7 +177,7 @@ async def test_filter_item_tells_the_runtime_limit_and_hours_left(
     await tick_to(hass, freezer, "2026-11-22T13:00:00+01:00")
     devices.set_action("idle")
     await hass.async_block_till_done()
-    items = await _items(hass)
+    items = await todo_items(hass)
     assert items[0]["description"] == (
         "Every 90 d · last done 2026-10-01 · runtime limit 500 h, 497 h left"
         " · key: filter"
@@ -226,7 +200,7 @@ async def test_rename_is_refused(hass: HomeAssistant) -> None:
         )
     assert err.value.translation_key == "todo_rename_not_allowed"
     assert str(err.value) == "Maintenance tasks cannot be renamed"
-    items = await _items(hass)
+    items = await todo_items(hass)
     assert items[0]["summary"] == "Filter change"
     assert items[0]["due"] == "2026-12-30"
 
@@ -247,7 +221,7 @@ async def test_delete_is_not_offered(hass: HomeAssistant) -> None:
             target={"entity_id": TODO},
             blocking=True,
         )
-    assert [item["uid"] for item in await _items(hass)] == ["filter", "service"]
+    assert [item["uid"] for item in await todo_items(hass)] == ["filter", "service"]
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -255,7 +229,7 @@ async def test_needs_action_changes_nothing(
     hass: HomeAssistant,
 ) -> None:
     """Setting an open item to needs_action does not mark the task done."""
-    before = await _items(hass)
+    before = await todo_items(hass)
     await hass.services.async_call(
         "todo",
         "update_item",
@@ -263,7 +237,7 @@ async def test_needs_action_changes_nothing(
         target={"entity_id": TODO},
         blocking=True,
     )
-    assert await _items(hass) == before
+    assert await todo_items(hass) == before
 
 
 async def test_items_in_the_users_language(

@@ -11,12 +11,13 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
+from pytest_homeassistant_custom_component.common import async_capture_events
 
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
@@ -26,22 +27,30 @@ from homeassistant.helpers import (
 )
 from homeassistant.setup import async_setup_component
 
-from custom_components.heat_pump_care.maintenance import recent_completions
-
 from .common import (
+    CALENDAR,
     DOMAIN,
     ENTRY_ID,
+    EVENT_DUE,
+    TODO,
     FakeThermostat,
     attrs_of,
+    calendar_events,
+    call_service,
+    heat_until,
+    history_of,
+    maintenance_history,
+    mark_done,
+    snooze,
     state_of,
     state_value,
+    stored_maintenance,
     tick_to,
+    todo_item,
+    todo_items,
+    update_todo_item,
 )
 
-STORAGE_KEY = f"{DOMAIN}.{ENTRY_ID}"
-EVENT_DUE = "heat_pump_care_maintenance_due"
-TODO = "todo.living_room_heat_pump_maintenance"
-CALENDAR = "calendar.living_room_heat_pump_maintenance_schedule"
 FILTER_DUE = "sensor.living_room_heat_pump_filter_change_due"
 
 NAME = "Descale tank"
@@ -132,28 +141,6 @@ async def _remove(hass: HomeAssistant, entry: ConfigEntry, *keys: str) -> None:
     await _finish(hass, entry, result)
 
 
-def history_of(hass: HomeAssistant, task: str) -> list[dict[str, str]]:
-    """Return a task's recent completions, newest first (any key, unlike common's)."""
-    entry = hass.config_entries.async_get_entry(ENTRY_ID)
-    assert entry is not None
-    return [
-        {"date": c.done_on.isoformat(), "source": c.source}
-        for c in recent_completions(entry.runtime_data.maintenance.state, task, 5)
-    ]
-
-
-def _capture(hass: HomeAssistant, event_type: str) -> list[Event]:
-    """Collect the events of one type fired from now on."""
-    events: list[Event] = []
-
-    @callback
-    def _listener(event: Event) -> None:
-        events.append(event)
-
-    hass.bus.async_listen(event_type, _listener)
-    return events
-
-
 def _schema(result: ConfigFlowResult) -> dict[Any, Any]:
     """Return the fields of a form."""
     data_schema = result["data_schema"]
@@ -191,67 +178,12 @@ def _labels(result: ConfigFlowResult, field: str) -> list[dict[str, str]]:
     raise KeyError(field)
 
 
-async def _items(hass: HomeAssistant) -> list[dict[str, Any]]:
-    response = await hass.services.async_call(
-        "todo", "get_items", {"entity_id": TODO}, blocking=True, return_response=True
-    )
-    assert response is not None
-    result: dict[str, Any] = response[TODO]  # type: ignore[assignment]
-    items: list[dict[str, Any]] = result["items"]
-    return items
-
-
-def _item(items: list[dict[str, Any]], uid: str) -> dict[str, Any]:
-    return next(item for item in items if item["uid"] == uid)
-
-
-async def _set_status(hass: HomeAssistant, item: str, status: str) -> None:
-    await hass.services.async_call(
-        "todo",
-        "update_item",
-        {"item": item, "status": status},
-        target={"entity_id": TODO},
-        blocking=True,
-    )
-    await hass.async_block_till_done()
-
-
 async def _calendar(hass: HomeAssistant, start: str, end: str) -> list[tuple[str, str]]:
-    response = await hass.services.async_call(
-        "calendar",
-        "get_events",
-        {"entity_id": CALENDAR, "start_date_time": start, "end_date_time": end},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    result: dict[str, Any] = response[CALENDAR]  # type: ignore[assignment]
-    return [(event["start"], event["summary"]) for event in result["events"]]
-
-
-async def _service(hass: HomeAssistant, name: str, **data: Any) -> None:
-    await hass.services.async_call(
-        DOMAIN, name, {"config_entry_id": ENTRY_ID, **data}, blocking=True
-    )
-    await hass.async_block_till_done()
-
-
-async def _history(hass: HomeAssistant, **data: Any) -> list[dict[str, Any]]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "get_maintenance_history",
-        {"config_entry_id": ENTRY_ID, **data},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    history: list[dict[str, Any]] = response["history"]  # type: ignore[assignment]
-    return history
-
-
-def _stored(hass_storage: dict[str, Any]) -> dict[str, Any]:
-    maintenance: dict[str, Any] = hass_storage[STORAGE_KEY]["data"]["maintenance"]
-    return maintenance
+    """Return (start, summary) of the calendar's events."""
+    return [
+        (event["start"], event["summary"])
+        for event in await calendar_events(hass, start, end)
+    ]
 
 
 def _traces(maintenance: dict[str, Any], key: str) -> dict[str, bool]:
@@ -324,7 +256,7 @@ async def test_add_task(
     }
     assert len(device_ids) == 1
 
-    items = await _items(hass)
+    items = await todo_items(hass)
     assert [(i["uid"], i["summary"], i["status"], i["due"]) for i in items] == [
         (KEY, NAME, "needs_action", "2026-12-01"),
         ("filter", "Filter change", "needs_action", "2026-12-30"),
@@ -462,7 +394,7 @@ async def test_same_slug_gets_distinct_keys(
         entity_registry.async_get_entity_id("sensor", DOMAIN, f"{ENTRY_ID}_filter_due")
         == FILTER_DUE
     )
-    uids = [item["uid"] for item in await _items(hass)]
+    uids = [item["uid"] for item in await todo_items(hass)]
     assert sorted(uids) == sorted(["filter", "service", *keys.values()])
     menu = await _tasks_menu(hass, entry)
     assert menu["description_placeholders"] == {
@@ -502,7 +434,7 @@ async def test_overdue_at_local_midnight(
     """At the due date's local midnight: problem on, repair, due event once."""
     entry = init_integration
     await _add(hass, entry, TASK)
-    events = _capture(hass, EVENT_DUE)
+    events = async_capture_events(hass, EVENT_DUE)
     await tick_to(hass, freezer, "2026-11-30T23:59:59+01:00")
     assert state_value(hass, OVERDUE) == STATE_OFF
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
@@ -618,8 +550,8 @@ async def test_button_marks_done(
     assert issue_registry.async_get_issue(DOMAIN, filter_issue) is not None
     assert state_value(hass, FILTER_DUE) == "2026-12-30"
     assert history_of(hass, KEY) == [{"date": "2026-12-30", "source": "button"}]
-    assert _stored(hass_storage)["last_done"][KEY] == "2026-12-30"
-    assert await _history(hass, task=KEY) == [
+    assert stored_maintenance(hass_storage)["last_done"][KEY] == "2026-12-30"
+    assert await maintenance_history(hass, task=KEY) == [
         {"task": KEY, "date": "2026-12-30", "note": None, "source": "button"}
     ]
     # The calendar's logbook shows it under the task's name.
@@ -638,8 +570,8 @@ async def test_todo_tick_and_untick(
     await _add(hass, init_integration, TASK)
     await tick_to(hass, freezer, "2026-12-03T08:00:00+01:00")
     assert state_value(hass, OVERDUE) == STATE_ON
-    await _set_status(hass, KEY, "completed")
-    item = _item(await _items(hass), KEY)
+    await update_todo_item(hass, KEY, status="completed")
+    item = todo_item(await todo_items(hass), KEY)
     assert (item["status"], item["due"]) == ("completed", "2027-01-02")
     assert item["description"] == (
         "Every 30 d · last done 2026-12-03 · key: descale_tank · history: 2026-12-03"
@@ -647,15 +579,15 @@ async def test_todo_tick_and_untick(
     assert state_value(hass, DUE) == "2027-01-02"
     assert state_value(hass, OVERDUE) == STATE_OFF
     assert history_of(hass, KEY) == [{"date": "2026-12-03", "source": "todo"}]
-    await _set_status(hass, KEY, "needs_action")
+    await update_todo_item(hass, KEY, status="needs_action")
     assert state_value(hass, DUE) == "2026-12-01"
     assert state_value(hass, OVERDUE) == STATE_ON
     assert history_of(hass, KEY) == []
     # By its name as well.
-    await _set_status(hass, NAME, "completed")
+    await update_todo_item(hass, NAME, status="completed")
     assert history_of(hass, KEY) == [{"date": "2026-12-03", "source": "todo"}]
     await tick_to(hass, freezer, "2026-12-04T00:00:01+01:00")
-    item = _item(await _items(hass), KEY)
+    item = todo_item(await todo_items(hass), KEY)
     assert (item["status"], item["due"]) == ("needs_action", "2027-01-02")
 
 
@@ -670,13 +602,13 @@ async def test_services_accept_the_key(
     await _add(hass, init_integration, TASK)
     await tick_to(hass, freezer, "2026-12-02T08:00:00+01:00")
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is not None
-    await _service(hass, "snooze_maintenance", task=KEY, days=10)
+    await snooze(hass, task=KEY, days=10)
     assert state_value(hass, DUE) == "2026-12-12"
     assert attrs_of(hass, DUE)["snoozed_until"] == "2026-12-12"
     assert state_value(hass, OVERDUE) == STATE_OFF
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
-    assert _stored(hass_storage)["snoozed"] == {KEY: "2026-12-12"}
-    assert _item(await _items(hass), KEY)["due"] == "2026-12-12"
+    assert stored_maintenance(hass_storage)["snoozed"] == {KEY: "2026-12-12"}
+    assert todo_item(await todo_items(hass), KEY)["due"] == "2026-12-12"
     # Moving the item's due date in the list is a snooze as well.
     await hass.services.async_call(
         "todo",
@@ -686,23 +618,21 @@ async def test_services_accept_the_key(
         blocking=True,
     )
     assert state_value(hass, DUE) == "2026-12-20"
-    await _service(hass, "snooze_maintenance", task=KEY, until="2026-12-15")
+    await snooze(hass, task=KEY, until="2026-12-15")
     assert state_value(hass, DUE) == "2026-12-15"
     await tick_to(hass, freezer, "2026-12-15T00:00:00+01:00")
     assert state_value(hass, OVERDUE) == STATE_ON
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is not None
     # Back-filled with a note: the snooze ends.
-    await _service(
-        hass, "mark_maintenance_done", task=KEY, date="2026-12-10", note="New anode"
-    )
+    await mark_done(hass, task=KEY, date="2026-12-10", note="New anode")
     assert state_value(hass, DUE) == "2027-01-09"
     assert "snoozed_until" not in attrs_of(hass, DUE)
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
-    assert await _history(hass, task=KEY) == [
+    assert await maintenance_history(hass, task=KEY) == [
         {"task": KEY, "date": "2026-12-10", "note": "New anode", "source": "service"}
     ]
     with pytest.raises(ServiceValidationError) as err:
-        await _service(hass, "mark_maintenance_done", task=KEY, date="2026-12-16")
+        await mark_done(hass, task=KEY, date="2026-12-16")
     assert err.value.translation_key == "date_in_future"
 
 
@@ -727,14 +657,11 @@ async def test_runtime_limit_makes_it_due_earlier(
     attrs = attrs_of(hass, DUE)
     assert attrs["runtime_limit_hours"] == 10
     assert attrs["runtime_hours_left"] == 10.0
-    devices.set_action("heating")
-    await hass.async_block_till_done()
-    await tick_to(hass, freezer, "2026-11-22T12:00:00+01:00")
-    devices.set_action("idle")
-    await hass.async_block_till_done()
+    await heat_until(hass, freezer, devices, "2026-11-22T12:00:00+01:00")
     assert attrs_of(hass, DUE)["runtime_hours_left"] == 8.0
     assert (
-        "runtime limit 10 h, 8 h left" in _item(await _items(hass), KEY)["description"]
+        "runtime limit 10 h, 8 h left"
+        in todo_item(await todo_items(hass), KEY)["description"]
     )
     # No average yet: still the calendar date.
     assert state_value(hass, DUE) == "2026-12-22"
@@ -743,16 +670,12 @@ async def test_runtime_limit_makes_it_due_earlier(
     assert state_value(hass, DUE) == "2026-11-27"
     assert state_value(hass, OVERDUE) == STATE_OFF
     # Running on: once the limit is reached the task is due today.
-    events = _capture(hass, EVENT_DUE)
-    devices.set_action("heating")
-    await hass.async_block_till_done()
-    await tick_to(hass, freezer, "2026-11-23T08:05:00+01:00")
-    devices.set_action("idle")
-    await hass.async_block_till_done()
+    events = async_capture_events(hass, EVENT_DUE)
+    await heat_until(hass, freezer, devices, "2026-11-23T08:05:00+01:00")
     assert attrs_of(hass, DUE)["runtime_hours_left"] == 0.0
     assert state_value(hass, DUE) == "2026-11-23"
     assert state_value(hass, OVERDUE) == STATE_ON
-    assert _item(await _items(hass), KEY)["due"] == "2026-11-23"
+    assert todo_item(await todo_items(hass), KEY)["due"] == "2026-11-23"
     # The repair and the due event follow at the next day change (see
     # test_runtime_limit_reached_raises_repair_and_event_at_once).
     await tick_to(hass, freezer, "2026-11-24T00:00:01+01:00")
@@ -784,12 +707,8 @@ async def test_runtime_limit_reached_raises_repair_and_event_at_once(
         init_integration,
         {**TASK, "task_last_done": "2026-11-22", "task_runtime_hours": 2},
     )
-    events = _capture(hass, EVENT_DUE)
-    devices.set_action("heating")
-    await hass.async_block_till_done()
-    await tick_to(hass, freezer, "2026-11-22T12:05:00+01:00")
-    devices.set_action("idle")
-    await hass.async_block_till_done()
+    events = async_capture_events(hass, EVENT_DUE)
+    await heat_until(hass, freezer, devices, "2026-11-22T12:05:00+01:00")
     assert state_value(hass, DUE) == "2026-11-22"
     assert state_value(hass, OVERDUE) == STATE_ON
     issue = issue_registry.async_get_issue(DOMAIN, ISSUE)
@@ -813,7 +732,7 @@ async def test_rename_keeps_key_and_entities(
     entry = init_integration
     await _add(hass, entry, TASK)
     await tick_to(hass, freezer, "2026-12-02T08:00:00+01:00")
-    await _service(hass, "mark_maintenance_done", task=KEY, date="2026-11-25")
+    await mark_done(hass, task=KEY, date="2026-11-25")
     await tick_to(hass, freezer, "2026-12-30T08:00:00+01:00")
     assert state_value(hass, OVERDUE) == STATE_ON
     result = await _open(hass, entry, "edit_task")
@@ -842,7 +761,7 @@ async def test_rename_keeps_key_and_entities(
     # What was recorded under the key stays: the completion of 25 November.
     assert state_value(hass, DUE) == "2026-12-25"
     assert history_of(hass, KEY) == [{"date": "2026-11-25", "source": "service"}]
-    item = _item(await _items(hass), KEY)
+    item = todo_item(await todo_items(hass), KEY)
     assert item["summary"] == "Descale the boiler"
     issue = issue_registry.async_get_issue(DOMAIN, ISSUE)
     assert issue is not None
@@ -871,7 +790,7 @@ async def test_edit_interval_and_last_done(
     """A new interval moves the due date; a new date re-seeds the task."""
     entry = init_integration
     await _add(hass, entry, TASK)
-    await _service(hass, "snooze_maintenance", task=KEY, days=3)
+    await snooze(hass, task=KEY, days=3)
     assert state_value(hass, DUE) == "2026-11-25"
     # Only the interval: the snooze stays (as for the built-in tasks).
     result = await _edit(hass, entry, KEY, {"task_interval_days": 60})
@@ -879,13 +798,13 @@ async def test_edit_interval_and_last_done(
     assert entry.options["user_tasks"][0]["task_interval_days"] == 60
     assert attrs_of(hass, DUE)["interval_days"] == 60
     assert state_value(hass, DUE) == "2026-11-25"
-    await _service(hass, "mark_maintenance_done", task=KEY, date="2026-11-10")
+    await mark_done(hass, task=KEY, date="2026-11-10")
     assert state_value(hass, DUE) == "2027-01-09"
     result = await _edit(hass, entry, KEY, {"task_interval_days": 14})
     await _finish(hass, entry, result)
     assert state_value(hass, DUE) == "2026-11-24"
     # A new last-done date replaces the recorded one and ends a snooze.
-    await _service(hass, "snooze_maintenance", task=KEY, days=20)
+    await snooze(hass, task=KEY, days=20)
     result = await _edit(hass, entry, KEY, {"task_last_done": "2026-11-20"})
     await _finish(hass, entry, result)
     assert entry.options["user_tasks"][0]["task_last_done"] == "2026-11-20"
@@ -897,8 +816,8 @@ async def test_edit_interval_and_last_done(
     assert history_of(hass, KEY) == [{"date": "2026-11-10", "source": "service"}]
     # The new seed is written shortly after the reload.
     await tick_to(hass, freezer, "2026-11-22T10:01:00+01:00")
-    assert _stored(hass_storage)["seeds"][KEY] == "2026-11-20"
-    assert _stored(hass_storage)["last_done"][KEY] == "2026-11-20"
+    assert stored_maintenance(hass_storage)["seeds"][KEY] == "2026-11-20"
+    assert stored_maintenance(hass_storage)["last_done"][KEY] == "2026-11-20"
 
 
 async def test_edit_runtime_limit(
@@ -911,11 +830,7 @@ async def test_edit_runtime_limit(
     """A limit given later counts from the last completion; 0 stops counting."""
     entry = init_integration
     await _add(hass, entry, TASK)
-    devices.set_action("heating")
-    await hass.async_block_till_done()
-    await tick_to(hass, freezer, "2026-11-22T12:00:00+01:00")
-    devices.set_action("idle")
-    await hass.async_block_till_done()
+    await heat_until(hass, freezer, devices, "2026-11-22T12:00:00+01:00")
     assert "runtime_limit_hours" not in attrs_of(hass, DUE)
     result = await _edit(hass, entry, KEY, {"task_runtime_hours": 10})
     await _finish(hass, entry, result)
@@ -927,7 +842,7 @@ async def test_edit_runtime_limit(
     await _finish(hass, entry, result)
     assert "runtime_limit_hours" not in attrs_of(hass, DUE)
     await tick_to(hass, freezer, "2026-11-22T12:01:00+01:00")
-    assert KEY not in _stored(hass_storage)["runtime"]["task_seconds"]
+    assert KEY not in stored_maintenance(hass_storage)["runtime"]["task_seconds"]
 
 
 async def test_edit_of_a_task_removed_meanwhile_adds_nothing(
@@ -969,19 +884,15 @@ async def test_remove_task_leaves_no_trace(
     await _add(hass, entry, {**TASK, "task_name": "Bleed radiators"})
     other = "bleed_radiators"
     # Give the task everything that is stored about a task.
-    devices.set_action("heating")
-    await hass.async_block_till_done()
-    await tick_to(hass, freezer, "2026-11-22T11:00:00+01:00")
-    devices.set_action("idle")
-    await hass.async_block_till_done()
+    await heat_until(hass, freezer, devices, "2026-11-22T11:00:00+01:00")
     await hass.services.async_call(
         "button", "press", {"entity_id": DONE}, blocking=True
     )
-    await _service(hass, "snooze_maintenance", task=KEY, until="2026-11-23")
+    await snooze(hass, task=KEY, until="2026-11-23")
     await tick_to(hass, freezer, "2026-11-23T00:00:00+01:00")
-    await _service(hass, "mark_maintenance_done", task=other, note="All of them")
+    await mark_done(hass, task=other, note="All of them")
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is not None
-    assert _traces(_stored(hass_storage), KEY) == {
+    assert _traces(stored_maintenance(hass_storage), KEY) == {
         "last_done": True,
         "seeds": True,
         "snoozed": True,
@@ -1001,7 +912,11 @@ async def test_remove_task_leaves_no_trace(
         assert hass.states.get(entity_id) is None
     assert None not in _entity_ids(entity_registry, other)
     assert issue_registry.async_get_issue(DOMAIN, ISSUE) is None
-    assert [item["uid"] for item in await _items(hass)] == [other, "filter", "service"]
+    assert [item["uid"] for item in await todo_items(hass)] == [
+        other,
+        "filter",
+        "service",
+    ]
     summaries = {
         summary
         for _, summary in await _calendar(
@@ -1012,7 +927,7 @@ async def test_remove_task_leaves_no_trace(
     assert "Bleed radiators done" in summaries
     # The state is written shortly after the reload.
     await tick_to(hass, freezer, "2026-11-23T00:01:00+01:00")
-    stored = _stored(hass_storage)
+    stored = stored_maintenance(hass_storage)
     assert not any(_traces(stored, KEY).values())
     assert KEY not in str(stored)
     assert _traces(stored, other)["history"]
@@ -1023,14 +938,14 @@ async def test_remove_task_leaves_no_trace(
         ("snooze_maintenance", {"task": KEY, "days": 7}),
     ):
         with pytest.raises(ServiceValidationError) as err:
-            await _service(hass, service, **data)
+            await call_service(hass, service, **data)
         assert err.value.translation_key == "unknown_task"
         assert err.value.translation_placeholders == {
             "task": KEY,
             "tasks": "filter, service, bleed_radiators",
         }
     with pytest.raises(ServiceValidationError) as err:
-        await _history(hass, task=KEY)
+        await maintenance_history(hass, task=KEY)
     assert err.value.translation_key == "unknown_task"
     # Nor does a restart bring anything back.
     assert await hass.config_entries.async_reload(entry.entry_id)
@@ -1052,19 +967,19 @@ async def test_removed_key_can_be_added_again_fresh(
     await hass.services.async_call(
         "button", "press", {"entity_id": DONE}, blocking=True
     )
-    assert _item(await _items(hass), KEY)["status"] == "completed"
-    assert _traces(_stored(hass_storage), KEY)["undo"]
+    assert todo_item(await todo_items(hass), KEY)["status"] == "completed"
+    assert _traces(stored_maintenance(hass_storage), KEY)["undo"]
     await _remove(hass, entry, KEY)
     assert entry.options["user_tasks"] == []
     await tick_to(hass, freezer, "2026-11-22T10:01:00+01:00")
-    assert not any(_traces(_stored(hass_storage), KEY).values())
+    assert not any(_traces(stored_maintenance(hass_storage), KEY).values())
     await _add(hass, entry, TASK)
     assert entry.options["user_tasks"][0]["key"] == KEY
     assert _entity_ids(entity_registry, KEY) == [DUE, OVERDUE, DONE]
     assert state_value(hass, DUE) == "2026-12-01"
     assert history_of(hass, KEY) == []
     # Not shown as ticked off today: the old completion is gone.
-    item = _item(await _items(hass), KEY)
+    item = todo_item(await todo_items(hass), KEY)
     assert (item["status"], item["due"]) == ("needs_action", "2026-12-01")
 
 

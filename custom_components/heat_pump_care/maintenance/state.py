@@ -234,11 +234,11 @@ def filter_due(
     A snooze is not applied here (see ``due_date``). Raises ``KeyError`` when
     the task has no ``last_done`` yet.
     """
-    today = local_date(now, tz)
     calendar = TaskSchedule(task, state.last_done[task], config.intervals[task]).due
     limit = config.runtime_limit(task)
     if limit <= 0 or not state.runtime.counts(task):
         return calendar
+    today = local_date(now, tz)
     projected = project_runtime_due(
         limit,
         runtime_hours(state.runtime, now, task),
