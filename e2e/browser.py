@@ -498,7 +498,8 @@ def calendar_log(page: Page, url: str, targets: Mapping[str, Any], shot: Path) -
     """Open the calendar: today's completion of the own task is an event."""
     page.goto(f"{url}/calendar", wait_until="domcontentloaded")
     # The list view shows whole titles (the month view cuts them short).
-    listing = page.get_by_label("List", exact=True)
+    # Its toggle is labelled "List (7 days)" by the frontend.
+    listing = page.get_by_label(re.compile(r"^List\b"))
     listing.first.wait_for()
     listing.first.click()
     done = f"{targets['own_task']} done"
