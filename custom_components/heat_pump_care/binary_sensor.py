@@ -44,8 +44,11 @@ def _task_overdue(
         **task_entity(task, 1, names).describe(),
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=lambda data: task in data.tasks and data.tasks[task].overdue,
+        # ``task``: automations find a task's problem sensor by its key.
         attrs_fn=lambda data: (
-            {"due": data.tasks[task].due.isoformat()} if task in data.tasks else {}
+            {"due": data.tasks[task].due.isoformat(), "task": task}
+            if task in data.tasks
+            else {}
         ),
         exists_fn=lambda settings: task in settings.maintenance.intervals,
     )

@@ -559,6 +559,31 @@ async def test_maintenance_waits_for_reminder_time_and_reminds(
 
 
 @pytest.mark.usefixtures("blueprint_folder")
+async def test_maintenance_reminders_end_when_done_elsewhere(
+    hass: HomeAssistant,
+    devices: FakeThermostat,
+    mock_config_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Done with the button meanwhile: the waiting run sends no more reminders."""
+    pixel = async_mock_service(hass, "notify", "mobile_app_pixel_8")
+    await _setup_due_filter(hass, mock_config_entry)
+    await _automation(hass, MAINTENANCE, notify_service="notify.mobile_app_pixel_8")
+    await travel(hass, freezer, _local(23, 9))
+    assert len(pixel) == 1
+    assert _runs(hass) == 1
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": "button.living_room_heat_pump_filter_changed"},
+        blocking=True,
+    )
+    await travel(hass, freezer, _local(24, 9))
+    assert len(pixel) == 1
+    assert _runs(hass) == 0
+
+
+@pytest.mark.usefixtures("blueprint_folder")
 async def test_maintenance_remind_me_in_a_week(
     hass: HomeAssistant,
     devices: FakeThermostat,
