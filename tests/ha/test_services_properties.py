@@ -26,6 +26,8 @@ SERVICES = {
     "cancel_safe_reset": False,
     "lookup_error_code": True,
     "search_error_codes": True,
+    "snooze_maintenance": False,
+    "get_maintenance_history": True,
 }
 FIELDS = st.sampled_from(
     [
@@ -38,6 +40,9 @@ FIELDS = st.sampled_from(
         "brand",
         "query",
         "limit",
+        "note",
+        "days",
+        "until",
         "unexpected",
     ]
 )
@@ -50,14 +55,24 @@ VALUES = st.one_of(
     st.dates().map(str),
     st.lists(st.integers(), max_size=3),
     st.sampled_from(
-        [ENTRY_ID, "nope", "filter", "service", "outdoor_unit", "U4", "daikin", "other"]
+        [
+            ENTRY_ID,
+            "nope",
+            "filter",
+            "service",
+            "outdoor_unit",
+            "U4",
+            "daikin",
+            "other",
+            "x" * 501,
+        ]
     ),
 )
 PAYLOADS = st.dictionaries(FIELDS, VALUES, max_size=5)
 
 
 @settings(
-    max_examples=150,
+    max_examples=250,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
