@@ -80,3 +80,33 @@ async def test_diagnostics(
     assert isinstance(codes, int)
     assert brands >= 20
     assert codes > brands
+
+
+async def test_diagnostics_include_the_history_with_notes(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    init_integration: MockConfigEntry,
+) -> None:
+    """A completion's note and a snooze are in the stored state of the dump."""
+    await hass.services.async_call(
+        "heat_pump_care",
+        "mark_maintenance_done",
+        {
+            "config_entry_id": init_integration.entry_id,
+            "task": "filter",
+            "note": "MERV 11, 16x25x1",
+        },
+        blocking=True,
+    )
+    await hass.services.async_call(
+        "heat_pump_care",
+        "snooze_maintenance",
+        {"config_entry_id": init_integration.entry_id, "task": "service", "days": 7},
+        blocking=True,
+    )
+    result = await get_diagnostics_for_config_entry(hass, hass_client, init_integration)
+    maintenance = result["stored"]["maintenance"]
+    assert [(row["task"], row["note"]) for row in maintenance["history"]] == [
+        ("filter", "MERV 11, 16x25x1")
+    ]
+    assert list(maintenance["snoozed"]) == ["service"]
