@@ -145,8 +145,11 @@ def _task(coordinator: HeatPumpCareCoordinator, raw: str) -> str:
 async def _async_mark_done(call: ServiceCall) -> None:
     coordinator = _coordinator(call)
     task = _task(coordinator, call.data[ATTR_TASK])
+    # An automation's or script's call (the notification blueprint's "Done")
+    # carries the context of its run as parent; a person's call does not.
+    source = "automation" if call.context.parent_id else "service"
     await coordinator.maintenance.async_mark_done(
-        task, call.data.get(ATTR_DATE), "service", call.data.get(ATTR_NOTE)
+        task, call.data.get(ATTR_DATE), source, call.data.get(ATTR_NOTE)
     )
 
 
