@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from homeassistant.components.repairs import repairs_flow_manager
 from homeassistant.const import STATE_OFF, STATE_ON
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
@@ -129,6 +129,26 @@ async def test_note_is_kept_with_the_completion(
         "x" * 500,
         None,
         "MERV 11, 16x25",
+    ]
+
+
+@pytest.mark.usefixtures("init_integration")
+async def test_a_completion_by_an_automation_says_so(hass: HomeAssistant) -> None:
+    """A call in an automation's or script's run is recorded as "automation"."""
+    run = Context()
+    await hass.services.async_call(
+        DOMAIN,
+        "mark_maintenance_done",
+        {"config_entry_id": ENTRY_ID, "task": "filter"},
+        blocking=True,
+        context=Context(parent_id=run.id),
+    )
+    await mark_done(hass, task="service")
+    assert [
+        (row["task"], row["source"]) for row in await maintenance_history(hass)
+    ] == [
+        ("service", "service"),
+        ("filter", "automation"),
     ]
 
 
