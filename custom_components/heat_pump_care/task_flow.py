@@ -241,8 +241,11 @@ class UserTaskSteps(OptionsFlow):
             name=name,
             interval_days=int(user_input[CONF_TASK_INTERVAL_DAYS]),
             runtime_hours=int(user_input.get(CONF_TASK_RUNTIME_HOURS) or 0),
-            # Stored, so a task without a date does not move on each reload.
-            last_done=date.fromisoformat(last_done) if last_done else today,
+            # Stored, so a task without a date does not move on each reload;
+            # an edit that clears the date keeps the one it had.
+            last_done=date.fromisoformat(last_done)
+            if last_done
+            else (current.last_done if current else None) or today,
         )
 
     def _store(self, tasks: list[UserTask]) -> ConfigFlowResult:

@@ -818,6 +818,18 @@ async def test_edit_interval_and_last_done(
     await tick_to(hass, freezer, "2026-11-22T10:01:00+01:00")
     assert stored_maintenance(hass_storage)["seeds"][KEY] == "2026-11-20"
     assert stored_maintenance(hass_storage)["last_done"][KEY] == "2026-11-20"
+    # An edit that leaves the date empty keeps the date the task had.
+    result = await _open(hass, entry, "edit_task")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"task": KEY}
+    )
+    cleared = {k: v for k, v in _suggested(result).items() if k != "task_last_done"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], cleared
+    )
+    await _finish(hass, entry, result)
+    assert entry.options["user_tasks"][0]["task_last_done"] == "2026-11-20"
+    assert state_value(hass, DUE) == "2026-12-04"
 
 
 async def test_edit_runtime_limit(
