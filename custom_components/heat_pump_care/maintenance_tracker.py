@@ -28,11 +28,14 @@ from .maintenance import (
     Completion,
     FutureDateError,
     MaintenanceState,
+    NotFutureDateError,
     NothingToUndoError,
     TaskKey,
     TaskSchedule,
+    UnknownTaskError,
     apply_seeds,
     average_daily_hours,
+    check_snooze,
     collect_due_notifications,
     due_date,
     expire_undo,
@@ -143,7 +146,12 @@ class MaintenanceTracker(Capability):
         for key, schedule in schedules(self.state, config).items():
             due = due_date(self.state, config, key, now, self._tz) or schedule.due
             ticked = undoable_completion(self.state, key, now, self._tz)
-            limit = config.runtime_limit(key) if key != TaskKey.FILTER else 0
+            limit = config.runtime_limit(key)
+            used = (
+                round(runtime_hours(runtime, now, key), 2)
+                if counted and limit
+                else None
+            )
             tasks[key] = TaskStatus(
                 key=key,
                 last_done=schedule.last_done,
@@ -154,24 +162,18 @@ class MaintenanceTracker(Capability):
                 completed_at=ticked.recorded_at if ticked else None,
                 snoozed_until=self.state.snoozed.get(key),
                 runtime_limit_hours=limit,
-                runtime_hours_left=_left(
-                    limit, runtime_hours(runtime, now, key) if counted else None
-                )
-                if limit
-                else None,
+                runtime_hours_left=_left(limit, used),
             )
-        counted = self._settings.climate_entity is not None
-        hours = round(runtime_hours(runtime, now), 2) if counted else None
-        left = runtime_hours_left(config.runtime_limit_hours, hours)
         return MaintenanceStatus(
             today=today,
             tasks=tasks,
-            filter_runtime_hours=hours,
+            filter_runtime_hours=round(runtime_hours(runtime, now), 2)
+            if counted
+            else None,
             runtime_average_daily_hours=average_daily_hours(runtime, today)
             if counted
             else None,
             runtime_limit_hours=config.runtime_limit_hours,
-            runtime_hours_left=None if left is None else round(left, 1),
         )
 
     def recent(
@@ -217,7 +219,8 @@ class MaintenanceTracker(Capability):
         """
         now = dt_util.utcnow()
         today = dt_util.as_local(now).date()
-        self._check_enabled(task)
+        if task not in self._config.intervals:
+            raise _not_enabled(task)
         note = (note or "").strip() or None
         if note is not None and len(note) > NOTE_MAX_LENGTH:
             raise ServiceValidationError(
@@ -244,13 +247,16 @@ class MaintenanceTracker(Capability):
 
     def check_snooze(self, task: str, until: date) -> None:
         """Raise the error a snooze of ``task`` to ``until`` would meet, if any."""
-        self._check_enabled(task)
-        if until <= dt_util.now().date():
+        try:
+            check_snooze(self.state, self._config, task, until, dt_util.now().date())
+        except UnknownTaskError as err:
+            raise _not_enabled(task) from err
+        except NotFutureDateError as err:
             raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="snooze_not_future",
                 translation_placeholders={"date": until.isoformat()},
-            )
+            ) from err
 
     async def async_snooze(self, task: str, until: date) -> None:
         """Move the task's due date to ``until`` (after today); nothing stored on error."""
@@ -258,14 +264,6 @@ class MaintenanceTracker(Capability):
         snooze(self.state, self._config, task, until, dt_util.now().date())
         await self._storage.async_save()
         await self._async_day_changed()
-
-    def _check_enabled(self, task: str) -> None:
-        if task not in self._config.intervals:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="task_not_enabled",
-                translation_placeholders={"task": task},
-            )
 
     async def async_undo_done(self, task: str) -> None:
         """Take back the task's completion recorded today (a mis-tick)."""
@@ -388,7 +386,15 @@ class MaintenanceTracker(Capability):
             )
 
 
+def _not_enabled(task: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="task_not_enabled",
+        translation_placeholders={"task": task},
+    )
+
+
 def _left(limit: int, used: float | None) -> float | None:
-    """Round the runtime left until an own task's limit (None without one)."""
+    """Round the runtime left until a task's limit (None when not counted)."""
     left = runtime_hours_left(limit, used)
     return None if left is None else round(left, 1)

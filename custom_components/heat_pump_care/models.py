@@ -38,9 +38,10 @@ class TaskStatus:
     snoozed_until: date | None = None
     """The date the owner moved the due date to (until the task is done)."""
     runtime_limit_hours: int = 0
-    """An own task's runtime limit (the filter's is the maintenance status')."""
+    """The task's runtime limit in hours (0: by interval only)."""
     runtime_hours_left: float | None = None
-    """Runtime left until an own task's limit; None without a limit."""
+    """Runtime left until the limit (0 once reached); None without a limit
+    or without a thermostat to count it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,8 +53,7 @@ class MaintenanceStatus:
     filter_runtime_hours: float | None
     runtime_average_daily_hours: float | None
     runtime_limit_hours: int
-    runtime_hours_left: float | None = None
-    """Filter runtime left until the limit; None without a limit or counting."""
+    """The filter's runtime limit (its runtime left is its task's status)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -69,11 +69,7 @@ def _task_attrs(data: HeatPumpSnapshot, task: str) -> Mapping[str, Any]:
     }
     if status.snoozed_until is not None:
         attrs["snoozed_until"] = status.snoozed_until.isoformat()
-    maintenance = data.maintenance
-    if task == TaskKey.FILTER and maintenance.runtime_limit_hours:
-        attrs["runtime_limit_hours"] = maintenance.runtime_limit_hours
-        attrs["runtime_hours_left"] = maintenance.runtime_hours_left
-    elif status.runtime_limit_hours:
+    if status.runtime_limit_hours:
         attrs["runtime_limit_hours"] = status.runtime_limit_hours
         attrs["runtime_hours_left"] = status.runtime_hours_left
     return attrs

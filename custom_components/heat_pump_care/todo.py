@@ -29,7 +29,6 @@ from .const import DOMAIN
 from .coordinator import HeatPumpCareCoordinator
 from .entity import HeatPumpCareEntity, HeatPumpCareEntityDescription
 from .helpers import TaskTexts, async_task_texts, task_name
-from .maintenance import TaskKey
 from .models import HeatPumpCareConfigEntry, MaintenanceStatus
 
 PARALLEL_UPDATES = 1
@@ -109,14 +108,9 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
                 interval=status.interval_days,
                 last_done=status.last_done.isoformat(),
             )
-            limit, left = (
-                (maintenance.runtime_limit_hours, maintenance.runtime_hours_left)
-                if key == TaskKey.FILTER
-                else (status.runtime_limit_hours, status.runtime_hours_left)
-            )
-            if left is not None:
+            if (left := status.runtime_hours_left) is not None:
                 description += self._runtime_text.format(
-                    limit=limit, left=f"{left:.0f}"
+                    limit=status.runtime_limit_hours, left=f"{left:.0f}"
                 )
             if texts:
                 description += self._history(texts, key)

@@ -32,7 +32,7 @@ from .runtime import (
     runtime_suspend,
 )
 from .schedule import TaskSchedule, validate_done_date
-from .snooze import follow_tasks, snooze
+from .snooze import check_snooze, follow_tasks, snooze
 from .state import (
     MaintenanceState,
     apply_seeds,
@@ -81,6 +81,7 @@ __all__ = [
     "apply_seeds",
     "as_utc",
     "average_daily_hours",
+    "check_snooze",
     "collect_due_notifications",
     "due_date",
     "due_dates",

@@ -27,6 +27,26 @@ if TYPE_CHECKING:
     from .state import MaintenanceState
 
 
+def check_snooze(
+    state: MaintenanceState,
+    config: MaintenanceConfig,
+    task: str,
+    until: date,
+    today: date,
+) -> None:
+    """Raise what a snooze of ``task`` to ``until`` would meet, if anything.
+
+    ``UnknownTaskError`` when the task is not enabled (or was never seeded),
+    ``NotFutureDateError`` when ``until`` is not after ``today``.
+    """
+    if task not in config or task not in state.last_done:
+        raise UnknownTaskError(f"task {task!r} is not enabled")
+    if until <= today:
+        raise NotFutureDateError(
+            f"snooze date {until.isoformat()} is not after today ({today})"
+        )
+
+
 def snooze(
     state: MaintenanceState,
     config: MaintenanceConfig,
@@ -36,17 +56,10 @@ def snooze(
 ) -> None:
     """Make ``task`` due on the local date ``until``.
 
-    Raises ``UnknownTaskError`` when the task is not enabled (or was never
-    seeded) and ``NotFutureDateError`` when ``until`` is not after ``today``;
-    nothing changes then. The due event fires again
-    when the new date comes.
+    Refused as by ``check_snooze`` (nothing changes then). The due event
+    fires again when the new date comes.
     """
-    if task not in config or task not in state.last_done:
-        raise UnknownTaskError(f"task {task!r} is not enabled")
-    if until <= today:
-        raise NotFutureDateError(
-            f"snooze date {until.isoformat()} is not after today ({today})"
-        )
+    check_snooze(state, config, task, until, today)
     state.snoozed[task] = until
     state.notified_due.pop(task, None)
 
