@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import (
 from syrupy.assertion import SnapshotAssertion
 
 from homeassistant.const import Platform
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
 
@@ -57,6 +57,9 @@ async def test_reset_event(
     """Each reset phase is an event type of the reset event entity."""
     types: list[str] = []
 
+    # A callback runs in the event loop, in the order the states were
+    # written; a plain function would run in the executor, in any order.
+    @callback
     def _record(event: Event[EventStateChangedData]) -> None:
         new = event.data["new_state"]
         if new is not None and "event_type" in new.attributes:
